@@ -1,0 +1,69 @@
+"""Chinese messages for click's own help and usage errors.
+
+Click routes its strings through ``gettext``; installing a small catalogue in
+its modules keeps ``--help`` and usage errors in the users' language without a
+compiled .mo file (offline intranet machines have no locale packages).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+CATALOGUE = {
+    "Usage:": "用法:",
+    "Options": "选项",
+    "Commands": "命令",
+    "Positional arguments": "参数",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Show the version and exit.": "显示版本号并退出。",
+    "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "运行“{command} {option}”查看帮助。",
+    "No such option {name!r}.": "没有这个选项：{name!r}。",
+    "No such command {name!r}.": "没有这个命令：{name!r}。",
+    "Missing command.": "缺少命令。",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "Option {name!r} does not take a value.": "选项 {name!r} 不接受值。",
+    "Option {name!r} requires an argument.": "选项 {name!r} 需要一个值。",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Invalid value: {message}": "值无效：{message}",
+    "Aborted!": "已中止。",
+    "Choose from:\n\t{choices}": "可选值：\n\t{choices}",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的数字。",
+    "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} 是一个目录。",
+    "{name} {filename!r} is a file.": "{name} {filename!r} 是一个文件。",
+    "default: {default}": "默认：{default}",
+    "file": "文件",
+    "directory": "目录",
+    "path": "路径",
+    "Got unexpected extra argument ({args})": "多余的参数（{args}）",
+    "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
+    "{value!r} is not {choice}.": "{value!r} 不是 {choice}。",
+    "{value!r} is not one of {choices}.": "{value!r} 不是 {choices} 之一。",
+}
+
+MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils")
+
+
+def gettext(message: str) -> str:
+    """Translate one click message, falling back to the original."""
+    return CATALOGUE.get(message, message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Plural-aware lookup; Chinese has one form."""
+    return CATALOGUE.get(singular if n == 1 else plural, singular if n == 1 else plural)
+
+
+def install() -> None:
+    """Point click's message functions at the catalogue (idempotent)."""
+    for name in MODULES:
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            module._ = gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext

@@ -1,0 +1,166 @@
+"""Typed, immutable models of the project config and certificate items (no I/O).
+
+The schema checks shape and types only; rules that depend on ``status`` or on
+other items live in ``rules.py`` so that every problem is collected at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+MAX_TEXT = 20_000
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+FIELD_KEY_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+FontName = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r'^[^"\'\\<>;{}]+$')]
+
+
+class Frozen(BaseModel):
+    """Base for every model: immutable, unknown keys rejected, strings trimmed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class LegalBasis(Frozen):
+    """One 法律法规依据: the law, the article and (optionally) its text."""
+
+    law: Name
+    article: Name
+    excerpt: Text = ""
+
+    @field_validator("law")
+    @classmethod
+    def _bare_title(cls, value: str) -> str:
+        # Templates add the 《》 themselves; accept either spelling from clerks.
+        return value.removeprefix("《").removesuffix("》")
+
+
+class Deadline(Frozen):
+    """出具时限: on the spot, or within N working days."""
+
+    type: Literal["on-the-spot", "working-days"]
+    days: int | None = None
+
+
+class Material(Frozen):
+    """One 申请材料 row."""
+
+    name: Name
+    copies: Annotated[int, Field(ge=1, le=99)] = 1
+    original: bool = True
+    note: Text = ""
+
+
+class Step(Frozen):
+    """One 办理程序 step."""
+
+    title: Name
+    actor: Text = ""
+    detail: Text = ""
+
+
+class FormField(Frozen):
+    """One blank in the certificate specimen."""
+
+    key: Annotated[str, StringConstraints(pattern=FIELD_KEY_PATTERN)]
+    label: Name
+    width: Annotated[int, Field(ge=1, le=40)] = 8
+
+
+class Form(Frozen):
+    """证明式样: the certificate text with ``{key}`` placeholders."""
+
+    title: Name
+    text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+    fields: tuple[FormField, ...] = ()
+
+    def placeholders(self) -> list[str]:
+        """Placeholder keys in order of appearance."""
+        return PLACEHOLDER.findall(self.text)
+
+
+class Commitment(Frozen):
+    """告知承诺 content: what the applicant commits to instead of a certificate."""
+
+    obligation: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+    content: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+    liability: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+    verification: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+
+
+class Item(Frozen):
+    """A certificate item, retained (保留) or no longer issued (不应出具)."""
+
+    id: Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+    name: Name
+    aliases: tuple[Name, ...] = ()
+    status: Literal["retained", "not-issued"]
+    order: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    batch: Name | None = None
+    route: Text | None = None
+    catalog: Literal["municipal", "sector"] | None = None
+    department: Name | None = None
+    issuer: Name | None = None
+    purposes: tuple[Name, ...] = ()
+    legal_basis: tuple[LegalBasis, ...] = ()
+    deadline: Deadline | None = None
+    conditions: tuple[Text, ...] = ()
+    materials: tuple[Material, ...] = ()
+    procedure: tuple[Step, ...] = ()
+    verification: bool = False
+    public_interest: bool = False
+    fee: Name = "不收费"
+    form: Form | None = None
+    commitment: Commitment | None = None
+
+    @property
+    def retained(self) -> bool:
+        """True for items committees still issue."""
+        return self.status == "retained"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name and every alias."""
+        return (self.name, *self.aliases)
+
+
+class Contact(Frozen):
+    """Contact details printed on every guide."""
+
+    phone: Text = ""
+    complaint_phone: Text = ""
+    address: Text = ""
+    hours: Text = ""
+
+
+class Fonts(Frozen):
+    """Official font names per role (written into DOCX, first in CSS stacks)."""
+
+    title: FontName = "方正小标宋简体"
+    body: FontName = "仿宋_GB2312"
+    heading1: FontName = "黑体"
+    heading2: FontName = "楷体_GB2312"
+    number: FontName = "Times New Roman"
+
+
+class Config(Frozen):
+    """Project settings from ``guidegen.yaml``; every key optional."""
+
+    title: Name = "村（居）民委员会出具证明事项办事指南"
+    authority: Name = "民政局"
+    region: Text = ""
+    published: dt.date = dt.date(2026, 1, 1)
+    base_url: Text = ""
+    contact: Contact = Contact()
+    fonts: Fonts = Fonts()
+    data: Text = "data/items"
+
+
+ITEM_KEYS = tuple(Item.model_fields)

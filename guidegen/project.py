@@ -1,0 +1,117 @@
+"""Gather a project: find the config, load every item file, validate all, stop once."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guidegen import rules, schema
+from guidegen.errors import ERROR, GuidegenError, Problem, ValidationFailed
+from guidegen.loader import Document, LoadError, load_file
+from guidegen.model import Config, Item
+
+CONFIG_NAME = "guidegen.yaml"
+ITEM_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Project:
+    """The validated project: config, items in id order, and their source documents."""
+
+    root: Path
+    config: Config
+    items: tuple[Item, ...]
+    docs: dict[str, Document] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def retained(self) -> tuple[Item, ...]:
+        """Items committees still issue."""
+        return tuple(i for i in self.items if i.retained)
+
+    @property
+    def not_issued(self) -> tuple[Item, ...]:
+        """Items committees no longer issue, in data order."""
+        return tuple(i for i in self.items if not i.retained)
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def load_config(config_path: Path | None) -> tuple[Config, Path]:
+    """Read ``guidegen.yaml`` (explicit path, or the working directory's, or defaults)."""
+    if config_path is None:
+        candidate = Path.cwd() / CONFIG_NAME
+        if not candidate.is_file():
+            return Config(), Path.cwd()
+        config_path = candidate
+    elif not config_path.is_file():
+        raise GuidegenError(f"找不到配置文件 {display_path(config_path)}")
+    try:
+        doc = load_file(config_path, display_path(config_path))
+    except LoadError as exc:
+        raise ValidationFailed(exc.problems) from None
+    if doc.data is None:
+        return Config(), config_path.parent
+    config, problems = schema.build(Config, doc)
+    if problems:
+        raise ValidationFailed(problems)
+    return config, config_path.parent
+
+
+def item_files(data_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """Every item file under ``data_dir``; links that leave the folder are problems."""
+    if not data_dir.is_dir():
+        raise GuidegenError(f"找不到数据目录 {display_path(data_dir)}")
+    real_root = data_dir.resolve()
+    files, problems = [], []
+    for path in sorted(data_dir.rglob("*")):
+        if path.suffix.lower() not in ITEM_SUFFIXES or any(
+            part.startswith(".") for part in path.relative_to(data_dir).parts
+        ):
+            continue
+        if not path.resolve().is_relative_to(real_root):
+            problems.append(Problem(display_path(path), 0, "",
+                                    "符号链接指向数据目录之外，出于安全原因不予读取"))
+        elif path.is_file():
+            files.append(path)
+    return files, problems
+
+
+def load_project(config_path: Path | None = None, data_dir: Path | None = None) -> Project:
+    """Load and validate everything; raise ValidationFailed listing every error."""
+    config, root = load_config(config_path)
+    data_dir = data_dir or (root / config.data)
+    files, problems = item_files(data_dir)
+    if not files and not problems:
+        raise GuidegenError(f"数据目录 {display_path(data_dir)} 中没有任何 .yaml 条目文件")
+    entries: list[rules.Loaded] = []
+    for path in files:
+        try:
+            doc = load_file(path, display_path(path))
+        except LoadError as exc:
+            problems += exc.problems
+            continue
+        item, found = schema.build(Item, doc)
+        problems += found
+        if item is not None:
+            entry = rules.Loaded(item, doc)
+            problems += rules.check_item(entry)
+            entries.append(entry)
+    problems += rules.check_set(entries)
+    if any(p.severity == ERROR for p in problems):
+        raise ValidationFailed(problems)
+    entries.sort(key=lambda e: (not e.item.retained, e.item.order or 10**6, e.item.id))
+    return Project(
+        root=root,
+        config=config,
+        items=tuple(e.item for e in entries),
+        docs={e.item.id: e.doc for e in entries},
+        warnings=tuple(problems),
+    )

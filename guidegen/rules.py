@@ -1,0 +1,132 @@
+"""Policy rules across fields and items, drawn from the provincial implementation opinions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from guidegen.errors import WARNING, Problem
+from guidegen.loader import Document, Loc, dotted
+from guidegen.model import PLACEHOLDER, Item
+
+CONSULTATION = "议事协商"
+RETAINED_ONLY = ("catalog", "department", "issuer", "purposes", "legal_basis", "deadline",
+                 "conditions", "materials", "procedure", "form", "commitment")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """An item model together with the document it came from (for line numbers)."""
+
+    item: Item
+    doc: Document
+
+
+def _at(entry: Loaded, loc: Loc, message: str, severity: str = "error") -> Problem:
+    return Problem(entry.doc.path, entry.doc.line_of(loc), dotted(loc), message, severity)
+
+
+def check_item(entry: Loaded) -> list[Problem]:
+    """Rules that need only one item: which keys its status requires."""
+    item = entry.item
+    if item.retained:
+        return list(_retained_rules(entry))
+    return list(_not_issued_rules(entry))
+
+
+def _retained_rules(entry: Loaded) -> Iterable[Problem]:
+    item, given = entry.item, entry.doc.data
+    for key, label in (("catalog", "清单目录（municipal 州市保留 / sector 行业系统保留）"),
+                       ("department", "主管部门"), ("issuer", "出具主体"),
+                       ("deadline", "出具时限"), ("form", "证明式样")):
+        if getattr(item, key) is None:
+            yield _at(entry, (key,), f"保留事项必须填写{label}")
+    if not item.purposes:
+        yield _at(entry, ("purposes",), "保留事项至少需要一项办理用途")
+    if not item.legal_basis:
+        yield _at(entry, ("legal_basis",),
+                  "保留事项必须有明确的法律法规依据（至少一条，含 law 和 article）")
+    if len(item.procedure) < 2:
+        yield _at(entry, ("procedure",), "办理程序至少需要 2 个步骤")
+    if "batch" in given:
+        yield _at(entry, ("batch",), "批次（batch）只用于不应出具的事项")
+    if "route" in given:
+        yield _at(entry, ("route",), "办事途径（route）只用于不应出具的事项", WARNING)
+    yield from _deadline_rules(entry)
+    yield from _form_rules(entry)
+    if item.public_interest and not any(
+        CONSULTATION in f"{step.title}{step.detail}" for step in item.procedure
+    ):
+        yield _at(entry, ("procedure",),
+                  "涉及公共利益的事项应有“议事协商”步骤，并经负责人签字后出具", WARNING)
+
+
+def _deadline_rules(entry: Loaded) -> Iterable[Problem]:
+    deadline = entry.item.deadline
+    if deadline is None:
+        return
+    if deadline.type == "working-days":
+        if deadline.days is None:
+            yield _at(entry, ("deadline", "days"), "限时办结（working-days）必须填写工作日天数 days")
+        elif not 1 <= deadline.days <= 60:
+            yield _at(entry, ("deadline", "days"), "工作日天数应在 1 到 60 之间")
+    elif deadline.days is not None:
+        yield _at(entry, ("deadline", "days"), "当场办结（on-the-spot）不需要填写 days")
+
+
+def _form_rules(entry: Loaded) -> Iterable[Problem]:
+    form = entry.item.form
+    if form is None:
+        return
+    declared = [f.key for f in form.fields]
+    used = form.placeholders()
+    for key in sorted(set(declared)):
+        if declared.count(key) > 1:
+            yield _at(entry, ("form", "fields"), f"填写项“{key}”重复声明")
+    for key in dict.fromkeys(used):
+        if key not in declared:
+            yield _at(entry, ("form", "text"),
+                      f"正文中的占位符 {{{key}}} 没有在 fields 中声明")
+    for index, key in enumerate(declared):
+        if key not in used:
+            yield _at(entry, ("form", "fields", index, "key"),
+                      f"填写项“{key}”在正文中没有使用（应写作 {{{key}}}）")
+    rest = _strip_placeholders(form.text)
+    if "{" in rest or "}" in rest:
+        yield _at(entry, ("form", "text"), "正文中有不成对的花括号 { }")
+
+
+def _strip_placeholders(text: str) -> str:
+    return PLACEHOLDER.sub("", text)
+
+
+def _not_issued_rules(entry: Loaded) -> Iterable[Problem]:
+    item, given = entry.item, entry.doc.data
+    if not (item.route or "").strip():
+        yield _at(entry, ("route",), "不应出具的事项必须填写办事途径（route）")
+    for key in RETAINED_ONLY:
+        if key in given:
+            yield _at(entry, (key,), f"“{key}”只用于保留事项，不应出具的事项会忽略它", WARNING)
+
+
+def check_set(entries: list[Loaded]) -> list[Problem]:
+    """Rules across items: unique ids, and no name on both lists."""
+    problems: list[Problem] = []
+    first_by_id: dict[str, Loaded] = {}
+    for entry in entries:
+        first = first_by_id.setdefault(entry.item.id, entry)
+        if first is not entry:
+            where = f"{first.doc.path}:{first.doc.line_of(('id',))}"
+            problems.append(_at(entry, ("id",), f"编号“{entry.item.id}”与 {where} 重复"))
+    retained = {n: e for e in entries if e.item.retained for n in e.item.names}
+    for entry in entries:
+        if entry.item.retained:
+            continue
+        for index, name in enumerate(entry.item.names):
+            if name in retained:
+                other = retained[name]
+                loc: Loc = ("name",) if index == 0 else ("aliases", index - 1)
+                problems.append(_at(entry, loc,
+                                    f"“{name}”同时出现在保留清单（{other.doc.path}）和不应出具清单中"))
+    return problems
+

@@ -1,0 +1,135 @@
+"""Turn loaded YAML into models, translating pydantic errors into Chinese Problems."""
+
+from __future__ import annotations
+
+import difflib
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from guidegen.errors import Problem
+from guidegen.loader import Document, dotted
+
+M = TypeVar("M", bound=BaseModel)
+
+# Chinese names of keys, so messages speak the clerk's language next to the key.
+LABELS = {
+    "id": "编号", "name": "证明名称", "aliases": "别名", "status": "清单类别", "order": "序号",
+    "batch": "批次", "route": "办事途径", "catalog": "清单目录", "department": "主管部门",
+    "issuer": "出具主体", "purposes": "办理用途", "legal_basis": "法律法规依据",
+    "law": "法规名称", "article": "条款", "excerpt": "条文内容", "deadline": "出具时限",
+    "type": "类型", "days": "工作日天数", "conditions": "受理条件", "materials": "申请材料",
+    "copies": "份数", "original": "是否原件", "note": "备注", "procedure": "办理程序",
+    "title": "标题", "actor": "办理主体", "detail": "办理内容", "verification": "调查核实",
+    "public_interest": "涉及公共利益", "fee": "收费", "form": "证明式样", "text": "正文",
+    "fields": "填写项", "key": "键名", "label": "名称", "width": "宽度",
+    "commitment": "告知承诺", "obligation": "证明义务", "content": "证明内容",
+    "liability": "法律责任", "authority": "发布机关", "region": "地区",
+    "published": "发布日期", "base_url": "网站地址", "contact": "联系方式",
+    "phone": "咨询电话", "complaint_phone": "投诉电话", "address": "地址", "hours": "办公时间",
+    "fonts": "字体", "data": "数据目录", "body": "正文字体", "heading1": "一级标题字体",
+    "heading2": "二级标题字体", "number": "数字字体",
+}
+
+_TYPE_MESSAGES = {
+    "string_type": "应为文本",
+    "list_type": "应为列表（每项以“- ”开头）",
+    "tuple_type": "应为列表（每项以“- ”开头）",
+    "dict_type": "应为键值对（映射）",
+    "model_type": "应为键值对（映射）",
+    "model_attributes_type": "应为键值对（映射）",
+    "bool_type": "应为是/否（true 或 false）",
+    "bool_parsing": "应为是/否（true 或 false）",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数（阿拉伯数字）",
+    "int_from_float": "应为整数（不能有小数）",
+    "date_type": "应为日期，格式如 2026-11-01",
+    "date_from_datetime_parsing": "应为日期，格式如 2026-11-01",
+    "date_parsing": "应为日期，格式如 2026-11-01",
+}
+
+
+def _label(loc) -> str:
+    for part in reversed(loc):
+        if isinstance(part, str):
+            return f"{part}（{LABELS[part]}）" if part in LABELS else part
+    return ""
+
+
+def _message(err: dict, model: type[BaseModel], loc) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return f"缺少必填字段 {_label(loc)}"
+    if err.get("input") is None and (kind.endswith("_type") or kind.endswith("_parsing")):
+        return "不能为空（没有填写内容）"
+    if kind == "extra_forbidden":
+        return _unknown_key(str(loc[-1]), _siblings(model, loc))
+    if kind in _TYPE_MESSAGES:
+        return _TYPE_MESSAGES[kind]
+    if kind == "literal_error":
+        return f"取值无效，应为以下之一：{ctx.get('expected', '').replace(' or ', '、')}"
+    if kind == "string_too_short":
+        return "不能为空"
+    if kind == "string_too_long":
+        return f"内容过长，最多 {ctx.get('max_length')} 个字符"
+    if kind == "string_pattern_mismatch":
+        return _pattern_message(loc)
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"不能小于 {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"不能大于 {ctx.get('le', ctx.get('lt'))}"
+    return f"取值无效（{err.get('msg', kind)}）"
+
+
+def _pattern_message(loc) -> str:
+    last = loc[-1] if loc else ""
+    if last == "id":
+        return "编号只能由小写英文字母、数字和连字符组成，以字母或数字开头，最长 64 个字符（如 guardian-designation）"
+    if last == "key":
+        return "键名只能由小写英文字母、数字和下划线组成，以字母开头（如 applicant_name）"
+    return "字体名称不能包含引号、尖括号、分号或花括号"
+
+
+def _siblings(model: type[BaseModel], loc) -> list[str]:
+    """Field names valid at the mapping that holds ``loc[-1]``."""
+    current: type[BaseModel] | None = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part)
+        current = _inner_model(info.annotation) if info else None
+    return list(current.model_fields) if current else []
+
+
+def _inner_model(annotation) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found:
+            return found
+    return None
+
+
+def _unknown_key(key: str, valid: list[str]) -> str:
+    text = f"未知字段“{key}”"
+    close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
+    if close:
+        return f"{text}，是否应为“{close[0]}”？"
+    return f"{text}，允许的字段：{'、'.join(valid)}" if valid else text
+
+
+def build(model: type[M], doc: Document) -> tuple[M | None, list[Problem]]:
+    """Validate ``doc.data`` against ``model``; return the model or the problems."""
+    if not isinstance(doc.data, dict):
+        found = "空文件" if doc.data is None else ("列表" if isinstance(doc.data, list) else "单个值")
+        return None, [Problem(doc.path, 1, "", f"文件内容应为键值对（映射），实际是{found}")]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            problems.append(Problem(doc.path, doc.line_of(loc), dotted(loc), _message(err, model, loc)))
+        return None, problems
