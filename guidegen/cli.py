@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
-from guidegen import __version__, clizh
+from guidegen import __version__, clizh, progress
+from guidegen.build import Settings
+from guidegen.build import build as run_build
+from guidegen.documents import FORMATS
 from guidegen.errors import GuidegenError, sort_problems
 from guidegen.project import load_project
+from guidegen.renderers.pdf import PDF_VARIANTS
 
 clizh.install()
 
@@ -36,6 +41,47 @@ def check(data_dir: Path | None, config_path: Path | None) -> None:
         f"检查通过：保留清单 {len(project.retained)} 项，"
         f"不应出具清单 {len(project.not_issued)} 项，共 {len(project.items)} 项。"
     )
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"格式只能是 {'、'.join(FORMATS)} 中的一个或多个，用逗号分隔")
+    return chosen
+
+
+@cli.command()
+@DATA
+@CONFIG
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("output"), show_default=True, help="输出目录，网站生成在其中的 site/ 下。")
+@click.option("--format", "formats", default=",".join(FORMATS), show_default=True, metavar="格式",
+              help="要生成的格式，逗号分隔：docx,pdf,html。")
+@click.option("--only", multiple=True, metavar="ID", help="只生成指定编号的条目（可重复）。")
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="自定义模板目录（其中的 docx/、html/ 优先于内置模板）。")
+@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), help="PDF 归档格式，如 pdf/a-3b。")
+@click.option("--strict", is_flag=True, help="有字体无法显示的字符（生僻字）时报错退出，而不只是警告。")
+@click.option("--force", is_flag=True, help="忽略构建记录，全部重新生成。")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, metavar="N",
+              help="并行进程数（默认为 CPU 核数）。")
+@click.option("-q", "--quiet", is_flag=True, help="只输出错误和最后的统计。")
+def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_variant, strict,
+          force, jobs, quiet) -> None:
+    """校验数据并生成办事指南、表单样本、告知承诺书（DOCX/PDF）和静态网站。"""
+    project = load_project(config_path, data_dir)
+    unknown = [i for i in only if i not in {item.id for item in project.items}]
+    if unknown:
+        raise GuidegenError(f"--only 指定的编号不存在：{'、'.join(unknown)}")
+    settings = Settings(out_dir=out_dir, formats=_formats(formats), only=tuple(only),
+                        force=force, jobs=jobs or os.cpu_count() or 1, strict=strict,
+                        pdf_variant=pdf_variant, templates_dir=templates_dir)
+    with progress.Progress(quiet=quiet) as bar:
+        report = run_build(project, settings, progress=bar.advance, on_plan=bar.start)
+    for warning in sort_problems(report.warnings):
+        click.echo(warning.format(), err=True)
+    click.echo(f"{report.summary()}。网站位于 {out_dir / 'site'}")
 
 
 def main() -> None:

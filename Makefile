@@ -1,0 +1,73 @@
+# guidegen —— 快速开始只需两条命令：
+#   make build    # 准备环境（缺什么装什么）、校验数据、生成全部文档到 output/
+#   make test     # 准备测试环境并运行全部测试
+# 环境准备由 scripts/bootstrap.sh 完成；已就绪时它静默且在 1 秒内返回。
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PY          := .venv/bin/python
+DATA        ?= data/items
+OUT         ?= output
+ARGS        ?=
+PYTEST_ARGS ?=
+
+BOOTSTRAP := bash scripts/bootstrap.sh
+
+# 运行 pytest；退出码 5（一个测试都没收集到）也算失败。
+# 用法：$(call run_pytest,<pytest 参数>)
+define run_pytest
+rc=0; $(PY) -m pytest $(1) || rc=$$?; \
+if [ $$rc -eq 5 ]; then echo "错误：没有运行任何测试（pytest 未收集到测试，退出码 5）" >&2; exit 1; fi; \
+exit $$rc
+endef
+
+.PHONY: help setup setup-test build test bench fuzz clean distclean
+
+help:
+	@echo "guidegen 常用命令："
+	@echo "  make build       准备环境，校验数据（guidegen check），生成文档到 $(OUT)/"
+	@echo "  make test        准备测试环境并运行全部测试（pytest）"
+	@echo "  make setup       只准备构建环境（Debian 软件包 + .venv + Python 依赖）"
+	@echo "  make setup-test  只准备测试环境（额外安装 LibreOffice、Chromium）"
+	@echo "  make bench       运行性能基准（bench/run.py）"
+	@echo "  make fuzz        长时间运行模糊测试（HYPOTHESIS_PROFILE=long）"
+	@echo "  make clean       删除 output/ 和各类缓存（保留 .venv）"
+	@echo "  make distclean   在 clean 的基础上再删除 .venv"
+	@echo "  make help        显示本帮助（默认目标）"
+	@echo ""
+	@echo "可用变量：OUT=输出目录（默认 output）  DATA=数据目录（默认 data/items）"
+	@echo "          ARGS=传给 guidegen build / bench 的额外参数  PYTEST_ARGS=传给 pytest 的额外参数"
+	@echo "例：make build OUT=/tmp/out    make test PYTEST_ARGS='-x -k docx'"
+
+setup:
+	@$(BOOTSTRAP) build
+
+setup-test:
+	@$(BOOTSTRAP) test
+
+build:
+	@$(BOOTSTRAP) build
+	$(PY) -m guidegen check
+	$(PY) -m guidegen build --out "$(OUT)" $(ARGS)
+
+test:
+	@$(BOOTSTRAP) test
+	@$(call run_pytest,$(PYTEST_ARGS))
+
+bench:
+	@$(BOOTSTRAP) test
+	$(PY) bench/run.py $(ARGS)
+
+fuzz:
+	@$(BOOTSTRAP) test
+	@export HYPOTHESIS_PROFILE=long; $(call run_pytest,tests/test_fuzz.py $(PYTEST_ARGS))
+
+clean:
+	rm -rf output .pytest_cache .hypothesis bench/_work build dist .make
+	find . \( -path ./.venv -o -path ./.git \) -prune -o \
+		\( -type d \( -name __pycache__ -o -name '*.egg-info' \) -prune -exec rm -rf {} + \)
+
+distclean: clean
+	rm -rf .venv

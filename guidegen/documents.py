@@ -1,0 +1,176 @@
+"""The document kinds: which items get which kind, where each output goes, and its context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from guidegen.model import PLACEHOLDER, Config, Item
+from guidegen.project import Project
+
+FORMATS = ("docx", "pdf", "html")
+ITEM_KINDS = ("guide", "form", "letter")
+LIST_KINDS = ("notice", "register")
+KIND_LABELS = {
+    "guide": "办事指南", "form": "证明表单样本", "letter": "告知承诺书",
+    "notice": "不应出具证明事项清单", "register": "印章使用登记表",
+}
+LIST_FILES = {"notice": "downloads/not-issued", "register": "downloads/seal-register"}
+STATUS_LABELS = {"retained": "保留", "not-issued": "不应由村（居）民委员会出具"}
+CATALOG_LABELS = {"municipal": "州市保留", "sector": "行业系统保留"}
+
+
+@dataclass(frozen=True, order=True)
+class Output:
+    """One file to produce: its site-relative path, document kind, format and item."""
+
+    path: str
+    kind: str
+    fmt: str
+    item_id: str | None = None
+
+
+def item_kinds(item: Item) -> tuple[str, ...]:
+    """Document kinds an item gets: retained items get guide and form, plus letter."""
+    if not item.retained:
+        return ()
+    return ("guide", "form", "letter") if item.commitment else ("guide", "form")
+
+
+def plan(project: Project, formats: tuple[str, ...] = FORMATS,
+         only: tuple[str, ...] = ()) -> list[Output]:
+    """Every output of the build, item × kind × format, plus the site and list documents."""
+    outputs: list[Output] = []
+    for item in project.items:
+        if only and item.id not in only:
+            continue
+        base = f"items/{item.id}"
+        if "html" in formats:
+            outputs.append(Output(f"{base}/index.html", "page", "html", item.id))
+        for kind in item_kinds(item):
+            for fmt in ("docx", "pdf"):
+                if fmt in formats:
+                    outputs.append(Output(f"{base}/{item.id}-{kind}.{fmt}", kind, fmt, item.id))
+    if not only:
+        if "html" in formats:
+            outputs.append(Output("assets/site.css", "asset", "html"))
+        for kind, stem in LIST_FILES.items():
+            for fmt in ("docx", "pdf"):
+                if fmt in formats:
+                    outputs.append(Output(f"{stem}.{fmt}", kind, fmt))
+        if "html" in formats:
+            outputs.append(Output("index.html", "index", "html"))
+    return sorted(outputs)
+
+
+def chinese_date(config: Config) -> str:
+    """The published date as 2026年11月1日."""
+    d = config.published
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def project_context(config: Config) -> dict:
+    """The ``project`` and ``fonts`` parts of every template context."""
+    return {
+        "project": {
+            "title": config.title,
+            "authority": config.authority,
+            "region": config.region,
+            "published": chinese_date(config),
+            "published_iso": config.published.isoformat(),
+            "base_url": config.base_url,
+            "contact": config.contact.model_dump(),
+        },
+        "fonts": config.fonts.model_dump(),
+    }
+
+
+def form_paragraphs(item: Item) -> list[list[dict]]:
+    """Split the specimen text into lines of literal and blank parts."""
+    if item.form is None:
+        return []
+    fields = {f.key: f for f in item.form.fields}
+    lines = []
+    for line in item.form.text.split("\n"):
+        parts, pos = [], 0
+        for match in PLACEHOLDER.finditer(line):
+            if match.start() > pos:
+                parts.append(_part(line[pos:match.start()]))
+            field = fields.get(match.group(1))
+            if field is None:
+                parts.append(_part(match.group(0)))
+            else:
+                parts.append({"text": "", "blank": "\u3000" * field.width,
+                              "label": field.label, "width": field.width})
+            pos = match.end()
+        if pos < len(line) or not parts:
+            parts.append(_part(line[pos:]))
+        lines.append(parts)
+    return lines
+
+
+def _part(text: str) -> dict:
+    return {"text": text, "blank": "", "label": "", "width": 0}
+
+
+def deadline_context(item: Item) -> dict | None:
+    """出具时限 labels: 当场办结, or N个工作日 under 限时办结."""
+    if item.deadline is None:
+        return None
+    if item.deadline.type == "on-the-spot":
+        return {"type": item.deadline.type, "days": None, "label": "当场办结", "mode": "当场办结"}
+    days = item.deadline.days
+    return {"type": item.deadline.type, "days": days, "label": f"{days}个工作日", "mode": "限时办结"}
+
+
+def item_context(item: Item) -> dict:
+    """Everything templates know about one item (see docs/template-context.md)."""
+    data = item.model_dump()
+    data.update(
+        status_label=STATUS_LABELS[item.status],
+        catalog_label=CATALOG_LABELS.get(item.catalog or "", ""),
+        batch=item.batch or "",
+        route=item.route or "",
+        catalog=item.catalog or "",
+        department=item.department or "",
+        issuer=item.issuer or "",
+        deadline=deadline_context(item),
+        verification_label="需要调查核实" if item.verification else "无需调查核实",
+        has_letter=item.commitment is not None,
+        downloads=[
+            {"kind": kind, "format": fmt, "label": f"{KIND_LABELS[kind]}（{fmt.upper()}）",
+             "href": f"{item.id}-{kind}.{fmt}"}
+            for kind in item_kinds(item) for fmt in ("pdf", "docx")
+        ],
+    )
+    data["materials"] = [
+        {**m, "original_label": "原件" if m["original"] else "复印件"} for m in data["materials"]
+    ]
+    data["procedure"] = [{"no": i, **s} for i, s in enumerate(data["procedure"], start=1)]
+    if item.form is not None:
+        data["form"]["paragraphs"] = form_paragraphs(item)
+    return data
+
+
+class Contexts:
+    """Template contexts for one project; item contexts are computed once and shared."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self._items = {item.id: item_context(item) for item in project.items}
+        self._base = project_context(project.config)
+        items = list(self._items.values())
+        self._base.update(
+            items=items,
+            retained=[i for i in items if i["status"] == "retained"],
+            not_issued=[i for i in items if i["status"] == "not-issued"],
+        )
+
+    def item(self, item_id: str) -> dict:
+        """The context dict of one item."""
+        return self._items[item_id]
+
+    def for_output(self, output: Output) -> dict:
+        """The full context of one planned output."""
+        root = "../../" if output.path.startswith("items/") else ""
+        item = self._items.get(output.item_id) if output.item_id else None
+        return {**self._base, "item": item, "root": root}

@@ -1,0 +1,84 @@
+"""PDF renderer: the print HTML laid out by WeasyPrint, fonts embedded as subsets."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+from guidegen.documents import Output
+from guidegen.renderers.html import HtmlRenderer
+from guidegen.templates import TemplateSet
+
+PDF_VARIANTS = ("pdf/a-3b",)
+
+# WeasyPrint logs every blocked fetch and unsupported CSS property as a warning;
+# the build reports its own problems, so keep its log quiet.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+class BlockedFetch(ValueError):
+    """Raised for any URL outside the template folders: rendering never goes online."""
+
+
+class LocalFetcher(URLFetcher):
+    """Serves ``file:`` URLs under the template folders (user first) and ``data:`` URLs only."""
+
+    def __init__(self, templates: TemplateSet):
+        super().__init__(allowed_protocols=("file", "data"), timeout=1)
+        self.templates = templates
+
+    def fetch(self, url, headers=None):  # noqa: D102 - WeasyPrint API
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        parsed = urlparse(url)
+        if parsed.scheme != "file":
+            raise BlockedFetch(f"已阻止访问外部资源：{url}")
+        path = Path(unquote(parsed.path)).resolve()
+        for folder in self.templates.dirs:
+            if path.is_relative_to(folder):
+                real = self.templates.find(path.relative_to(folder).as_posix())
+                return super().fetch(real.as_uri(), headers)
+        raise BlockedFetch(f"已阻止访问模板目录之外的文件：{path}")
+
+
+class PdfRenderer:
+    """Renders ``print_<kind>.html`` to PDF; identical input gives identical bytes."""
+
+    fmt = "pdf"
+
+    def __init__(self, html: HtmlRenderer, variant: str | None = None):
+        self.html = html
+        self.variant = variant
+        self.fetcher = LocalFetcher(html.templates)
+        # Reusing one FontConfiguration keeps fontconfig's cache warm across documents.
+        self.font_config = FontConfiguration()
+
+    def template_digest(self, kind: str) -> str:
+        """Hash of the print template closure, its stylesheet and the PDF options."""
+        digest = self.html.template_digest(kind, printed=True)
+        css = self.html.templates.digest(["print.css"])
+        return hashlib.sha256(f"{digest}{css}{self.variant}".encode()).hexdigest()
+
+    def render_html(self, kind: str, ctx: dict) -> str:
+        """The print HTML a PDF is made from (also useful for debugging templates)."""
+        return self.html.render_text(f"print_{kind}.html", ctx)
+
+    def render(self, output: Output, ctx: dict) -> bytes:
+        """Lay out and write the PDF."""
+        source = self.render_html(output.kind, ctx)
+        document = weasyprint.HTML(
+            string=source,
+            base_url=self.html.templates.dirs[0].as_uri() + "/",
+            url_fetcher=self.fetcher,
+        ).render(font_config=self.font_config)
+        options = {"pdf_identifier": hashlib.md5(source.encode()).hexdigest().encode()}
+        if self.variant:
+            options["pdf_variant"] = self.variant
+        return document.write_pdf(**options)

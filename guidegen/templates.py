@@ -1,0 +1,81 @@
+"""Find template files: the project's own folder first, the packaged defaults second."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cached_property
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+
+from guidegen.errors import GuidegenError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def packaged_dir() -> Path:
+    """Default templates: inside the wheel, or the repository's top-level folder."""
+    for candidate in (PACKAGE_DIR / "_templates", PACKAGE_DIR.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise GuidegenError("找不到内置模板目录（安装包不完整），请重新安装 guidegen")
+
+
+class TemplateSet:
+    """Template lookup for one format (``docx`` or ``html``) over user and packaged dirs."""
+
+    def __init__(self, fmt: str, user_dir: Path | None = None):
+        self.fmt = fmt
+        dirs = []
+        if user_dir is not None and (user_dir / fmt).is_dir():
+            dirs.append((user_dir / fmt).resolve())
+        default = (packaged_dir() / fmt).resolve()
+        if default not in dirs:
+            dirs.append(default)
+        self.dirs = tuple(dirs)
+
+    def find(self, name: str) -> Path:
+        """The first file called ``name`` in the search path."""
+        for folder in self.dirs:
+            path = folder / name
+            if path.is_file():
+                return path
+        raise GuidegenError(f"找不到模板文件 {self.fmt}/{name}")
+
+    @cached_property
+    def env(self) -> jinja2.Environment:
+        """Jinja2 environment: autoescaped, strict about undefined names."""
+        return jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    def closure(self, name: str) -> list[str]:
+        """``name`` and every template it extends, includes or imports (recursively)."""
+        seen: list[str] = []
+        pending = [name]
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.append(current)
+            source = self.find(current).read_text(encoding="utf-8")
+            try:
+                refs = jinja2.meta.find_referenced_templates(self.env.parse(source))
+            except jinja2.TemplateSyntaxError:
+                refs = []  # reported with file and line when the template is rendered
+            pending.extend(r for r in refs if r)
+        return sorted(seen)
+
+    def digest(self, names: list[str]) -> str:
+        """Content hash of the given template files (for incremental builds)."""
+        h = hashlib.sha256()
+        for name in sorted(names):
+            h.update(name.encode())
+            h.update(self.find(name).read_bytes())
+        return h.hexdigest()
