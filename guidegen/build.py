@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import multiprocessing
 import os
 import shutil
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidegen import __version__, fonts
+from guidegen.changes import ChangeSet, compare, summarize
 from guidegen.documents import FORMATS, Contexts, Output, plan
 from guidegen.errors import GuidegenError, Problem
 from guidegen.project import Project
@@ -47,6 +49,7 @@ class Report:
     skipped: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    changes: ChangeSet = field(default_factory=ChangeSet)
 
     def summary(self) -> str:
         """``渲染 N，跳过 M，删除 K``."""
@@ -56,7 +59,8 @@ class Report:
 class Renderers:
     """The three renderers for one project, sharing one template lookup per format."""
 
-    def __init__(self, project: Project, settings: Settings):
+    def __init__(self, project: Project, settings: Settings, removed: dict | None = None,
+                 history: list | None = None):
         user_dir = settings.templates_dir or project.root / "templates"
         html = HtmlRenderer(TemplateSet("html", user_dir))
         self.by_format = {
@@ -64,26 +68,33 @@ class Renderers:
             "docx": DocxRenderer(TemplateSet("docx", user_dir), project.config),
             "pdf": PdfRenderer(html, settings.pdf_variant),
         }
-        self.contexts = Contexts(project)
+        self.contexts = Contexts(project, removed, history)
 
     def render(self, output: Output) -> bytes:
         """Bytes of one output."""
         return self.by_format[output.fmt].render(output, self.contexts.for_output(output))
 
 
-def input_keys(project: Project, outputs: list[Output], renderers: Renderers) -> dict[str, str]:
+def input_keys(project: Project, outputs: list[Output], renderers: Renderers,
+               state: BuildState) -> dict[str, str]:
     """Per output, a hash of everything it is made from (Lektor-style build state)."""
     config = project.config.model_dump_json()
     items = {i.id: i.model_dump_json() for i in project.items}
     listing = digest(*(items[i] for i in sorted(items)))
+    history = json.dumps(state.changes, ensure_ascii=False, sort_keys=True)
     templates: dict[tuple[str, str], str] = {}
     keys = {}
     for out in outputs:
         if (out.fmt, out.kind) not in templates:
             templates[(out.fmt, out.kind)] = renderers.by_format[out.fmt].template_digest(out.kind)
-        data = items[out.item_id] if out.item_id else listing
-        if out.kind == "page":  # item pages link to list pages, not to other items
-            data = items[out.item_id]
+        if out.kind == "tombstone":
+            data = json.dumps(state.removed[out.item_id], sort_keys=True)
+        elif out.kind == "changes":
+            data = history
+        elif out.kind == "register":  # a blank form: only the config matters
+            data = ""
+        else:  # item outputs depend on their item only; list outputs on every item
+            data = items[out.item_id] if out.item_id else listing
         keys[out.path] = digest(__version__, out.fmt, out.kind, templates[(out.fmt, out.kind)],
                                 config, fonts.fingerprint() if out.fmt == "pdf" else "", data)
     return keys
@@ -92,9 +103,9 @@ def input_keys(project: Project, outputs: list[Output], renderers: Renderers) ->
 _WORKER: Renderers | None = None
 
 
-def _init_worker(project: Project, settings: Settings) -> None:
+def _init_worker(project: Project, settings: Settings, removed: dict, history: list) -> None:
     global _WORKER
-    _WORKER = Renderers(project, settings)
+    _WORKER = Renderers(project, settings, removed, history)
 
 
 def _render_to(output: Output, staging: str) -> str:
@@ -113,7 +124,8 @@ def render_all(project: Project, settings: Settings, todo: list[Output], staging
         return
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(settings.jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(project, settings),
+                             initargs=(project, settings, renderers.contexts.removed,
+                                       list(reversed(renderers.contexts.history))),
                              max_tasks_per_child=TASKS_PER_WORKER) as pool:
         # PDFs are the slow ones: start them first so the pool drains evenly.
         ordered = sorted(todo, key=lambda o: o.fmt != "pdf")
@@ -143,12 +155,31 @@ def build(project: Project, settings: Settings,
     return report
 
 
+def record_changes(project: Project, state: BuildState) -> ChangeSet:
+    """Compare with the last published set; remember removed items for their tombstones."""
+    summaries = {item.id: summarize(item) for item in project.items}
+    date = project.config.published.isoformat()
+    changes = compare(state.items, summaries, date)
+    if changes:
+        state.changes.append(changes.to_dict())
+    for entry in changes.removed:
+        state.removed[entry["id"]] = {"name": entry["name"], "list": entry["list"], "date": date}
+    for item_id in summaries:
+        state.removed.pop(item_id, None)
+    state.items = summaries
+    return changes
+
+
 def _build_locked(project, settings, site, work, report, progress, on_plan) -> None:
-    renderers = Renderers(project, settings)
-    outputs = plan(project)
-    wanted = {o.path for o in plan(project, settings.formats, settings.only)}
-    keys = input_keys(project, [o for o in outputs if o.path in wanted], renderers)
-    state = BuildState() if settings.force else BuildState.load(work / "state.json")
+    previous = BuildState.load(work / "state.json")
+    state = BuildState(items=previous.items, removed=previous.removed, changes=previous.changes,
+                       outputs={} if settings.force else previous.outputs)
+    report.changes = record_changes(project, state)
+    renderers = Renderers(project, settings, state.removed, state.changes)
+    removed = tuple(sorted(state.removed))
+    outputs = plan(project, removed=removed)
+    wanted = {o.path for o in plan(project, settings.formats, settings.only, removed)}
+    keys = input_keys(project, [o for o in outputs if o.path in wanted], renderers, state)
     todo, keep = [], []
     for out in outputs:
         live = site / out.path

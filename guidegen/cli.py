@@ -9,6 +9,7 @@ import click
 
 from guidegen import __version__, clizh, progress
 from guidegen.build import Settings
+from guidegen.changes import compare, summarize
 from guidegen.build import build as run_build
 from guidegen.documents import FORMATS
 from guidegen.errors import GuidegenError, sort_problems
@@ -81,7 +82,25 @@ def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_vari
         report = run_build(project, settings, progress=bar.advance, on_plan=bar.start)
     for warning in sort_problems(report.warnings):
         click.echo(warning.format(), err=True)
+    if report.changes and not quiet:
+        click.echo(f"清单变化（{report.changes.date}）：")
+        for line in report.changes.lines():
+            click.echo(f"  {line}")
     click.echo(f"{report.summary()}。网站位于 {out_dir / 'site'}")
+
+
+@cli.command()
+@click.argument("old_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.argument("new_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@CONFIG
+def diff(old_dir: Path, new_dir: Path, config_path: Path | None) -> None:
+    """比较两个数据目录（旧 → 新），列出新增、移除、调整清单和修改的字段，不生成文件。"""
+    old, new = load_project(config_path, old_dir), load_project(config_path, new_dir)
+    changes = compare({i.id: summarize(i) for i in old.items},
+                      {i.id: summarize(i) for i in new.items})
+    for line in changes.lines():
+        click.echo(line)
+    click.echo(f"共 {len(changes.lines())} 处变化。" if changes else "两个数据目录没有差别。")
 
 
 def main() -> None:

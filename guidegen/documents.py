@@ -37,9 +37,12 @@ def item_kinds(item: Item) -> tuple[str, ...]:
 
 
 def plan(project: Project, formats: tuple[str, ...] = FORMATS,
-         only: tuple[str, ...] = ()) -> list[Output]:
+         only: tuple[str, ...] = (), removed: tuple[str, ...] = ()) -> list[Output]:
     """Every output of the build, item × kind × format, plus the site and list documents."""
     outputs: list[Output] = []
+    if "html" in formats and not only:
+        outputs += [Output(f"items/{i}/index.html", "tombstone", "html", i) for i in removed]
+        outputs.append(Output("changes.html", "changes", "html"))
     for item in project.items:
         if only and item.id not in only:
             continue
@@ -154,8 +157,11 @@ def item_context(item: Item) -> dict:
 class Contexts:
     """Template contexts for one project; item contexts are computed once and shared."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, removed: dict | None = None,
+                 history: list | None = None):
         self.project = project
+        self.removed = removed or {}
+        self.history = list(reversed(history or []))  # newest first on the page
         self._items = {item.id: item_context(item) for item in project.items}
         self._base = project_context(project.config)
         items = list(self._items.values())
@@ -173,4 +179,7 @@ class Contexts:
         """The full context of one planned output."""
         root = "../../" if output.path.startswith("items/") else ""
         item = self._items.get(output.item_id) if output.item_id else None
-        return {**self._base, "item": item, "root": root}
+        ctx = {**self._base, "item": item, "root": root, "changes": self.history}
+        if output.kind == "tombstone":
+            ctx["removed"] = {"id": output.item_id, **self.removed[output.item_id]}
+        return ctx
