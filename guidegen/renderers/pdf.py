@@ -12,6 +12,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from guidegen.documents import Output
+from guidegen.renderers import pdffonts
 from guidegen.renderers.html import HtmlRenderer
 from guidegen.templates import TemplateSet
 
@@ -21,6 +22,7 @@ PDF_VARIANTS = ("pdf/a-3b",)
 # the build reports its own problems, so keep its log quiet.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
+pdffonts.install()
 
 
 class BlockedFetch(ValueError):
