@@ -82,6 +82,8 @@ def decode(raw: bytes, path: str) -> str:
         raise LoadError(Problem(path, 1, "", "文件是 UTF-16 编码，请另存为 UTF-8 编码"))
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
+    if _looks_like_bomless_utf16(raw):
+        raise LoadError(Problem(path, 1, "", "文件是 UTF-16 编码（无 BOM），请另存为 UTF-8 编码"))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -89,6 +91,18 @@ def decode(raw: bytes, path: str) -> str:
         hint = "可能是 GBK/GB2312 编码" if _looks_like_gbk(raw) else "含有无法识别的字节"
         raise LoadError(Problem(path, line, "",
                                 f"文件不是有效的 UTF-8 编码（{hint}），请用记事本或 WPS 另存为 UTF-8")) from None
+
+
+def _looks_like_bomless_utf16(raw: bytes) -> bool:
+    """ASCII keys in UTF-16 put a zero byte in every other position."""
+    zeros = raw[0::2].count(0), raw[1::2].count(0)
+    if len(raw) % 2 or min(zeros) or max(zeros) < 2:
+        return False
+    try:
+        raw.decode("utf-16-be" if zeros[0] else "utf-16-le")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _looks_like_gbk(raw: bytes) -> bool:
@@ -109,7 +123,10 @@ def check_characters(text: str, path: str) -> list[Problem]:
             line, col = line + 1, 0
             continue
         code = ord(ch)
-        if (code < 0x20 and ch not in "\t\r") or code == 0x7F or code in (0xFFFE, 0xFFFF):
+        # Besides C0 controls, reject what PyYAML's reader refuses (C1 controls,
+        # surrogates), so it never raises outside the Chinese-message path.
+        if ((code < 0x20 and ch not in "\t\r") or 0x7F <= code <= 0x9F
+                or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)):
             problems.append(Problem(path, line, "",
                                     f"第 {col} 列含有不允许的控制字符 U+{code:04X}，请删除"))
     return problems
@@ -130,8 +147,13 @@ _YAML_HINTS = (
 )
 
 
+# For these the error surfaces lines later; the opening bracket, key or quote is the culprit.
+_AT_CONTEXT = ("while parsing a flow", "while scanning a simple key", "while scanning a quoted scalar")
+
+
 def _yaml_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
+    at_context = exc.context_mark and (exc.context or "").startswith(_AT_CONTEXT)
+    mark = exc.context_mark if at_context else (exc.problem_mark or exc.context_mark)
     line = mark.line + 1 if mark else 1
     text = f"{exc.context or ''} {exc.problem or ''}"
     for needle, hint in _YAML_HINTS:
@@ -179,15 +201,17 @@ def load_text(text: str, path: str) -> Document:
     bad = check_characters(text, path)
     if bad:
         raise LoadError(*bad[:20])
-    loader = _SafeComposer(text, path)
+    loader = None
     try:
+        loader = _SafeComposer(text, path)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise LoadError(_yaml_problem(exc, path)) from None
     except yaml.YAMLError as exc:
         raise LoadError(Problem(path, 1, "", f"YAML 语法错误（{exc}）")) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     lines: dict[Loc, int] = {}
     data = None if node is None else _to_data(node, (), lines, path)
     return Document(path, data, lines)

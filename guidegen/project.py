@@ -70,16 +70,19 @@ def item_files(data_dir: Path) -> tuple[list[Path], list[Problem]]:
     if not data_dir.is_dir():
         raise GuidegenError(f"找不到数据目录 {display_path(data_dir)}")
     real_root = data_dir.resolve()
-    files, problems = [], []
+    files, problems, seen = [], [], set()
     for path in sorted(data_dir.rglob("*")):
         if path.suffix.lower() not in ITEM_SUFFIXES or any(
             part.startswith(".") for part in path.relative_to(data_dir).parts
         ):
             continue
-        if not path.resolve().is_relative_to(real_root):
+        real = path.resolve()
+        if not real.is_relative_to(real_root):
             problems.append(Problem(display_path(path), 0, "",
                                     "符号链接指向数据目录之外，出于安全原因不予读取"))
-        elif path.is_file():
+        elif path.is_file() and real not in seen:
+            # A link to another item file in the folder is the same item, not a duplicate id.
+            seen.add(real)
             files.append(path)
     return files, problems
 

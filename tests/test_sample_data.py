@@ -1,0 +1,105 @@
+"""The bundled sample set (data/items + guidegen.yaml) against the spec and the Liaoning attachment."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from guidegen.model import Item
+from guidegen.project import Project, load_project
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data" / "items"
+CONFIG = REPO / "guidegen.yaml"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SUMMARY = re.compile(r"^检查通过：保留清单 (\d+) 项，不应出具清单 (\d+) 项，共 (\d+) 项。$")
+
+
+def attachment_rows() -> list[tuple[str, str]]:
+    """The 20 rows (证明名称, 办事途径) of the 不应出具 attachment in seeds/001_*.txt."""
+    files = sorted(SEEDS.glob("001_*.txt")) if SEEDS.is_dir() else []
+    if len(files) != 1:
+        pytest.fail(f"需要恰好一个辽宁附件种子文件 {SEEDS}/001_*.txt，实际找到 {len(files)} 个；"
+                    "测试以它为准核对不应出具清单，不能跳过")
+    rows: dict[int, tuple[str, str]] = {}
+    for line in files[0].read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^(\d+)\t([^\t]+)\t(.+)$", line)
+        if match and 1 <= int(match[1]) <= 20:
+            assert int(match[1]) not in rows, f"附件序号 {match[1]} 出现两次"
+            rows[int(match[1])] = (match[2].strip(), match[3].strip())
+    assert sorted(rows) == list(range(1, 21)), f"附件中应有序号 1–20 的表格行，实际：{sorted(rows)}"
+    return [rows[n] for n in range(1, 21)]
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    return load_project(CONFIG if CONFIG.is_file() else None, DATA)
+
+
+def test_guidegen_check_passes_on_the_repository(cli):
+    result = cli("check", cwd=REPO)
+    assert result.exit_code == 0, result.output
+    match = SUMMARY.match(result.stdout.strip())
+    assert match, result.stdout
+    retained, not_issued, total = map(int, match.groups())
+    assert not_issued == 20 and retained + not_issued == total
+
+
+def test_attachment_parses_to_twenty_rows():
+    rows = attachment_rows()
+    assert rows[0][0] == "亲属关系证明" and rows[19][0] == "证件遗失证明"
+    assert all(name.endswith("）") or "证明" in name for name, _ in rows)
+
+
+def test_not_issued_items_equal_the_attachment(project):
+    expected = attachment_rows()
+    actual = [(item.name, item.route) for item in project.not_issued]
+    assert len(actual) == 20, f"不应出具清单应有 20 项，实际 {len(actual)} 项"
+    missing = [name for name, route in expected if (name, route) not in actual]
+    extra = [name for name, route in actual if (name, route) not in expected]
+    assert not missing and not extra, f"与附件不一致：缺少或不同 {missing}；多出或不同 {extra}"
+    assert sorted(actual) == sorted(expected)
+
+
+def test_not_issued_names_are_unique(project):
+    names = [item.name for item in project.not_issued]
+    assert len(set(names)) == len(names)
+
+
+def test_at_least_eight_retained_items(project):
+    assert len(project.retained) >= 8, f"保留清单至少应有 8 项，实际 {len(project.retained)} 项"
+
+
+def _basis_gaps(item: Item) -> list[str]:
+    if not item.legal_basis:
+        return [f"{item.id}: 没有法律法规依据"]
+    return [f"{item.id}: legal_basis[{i}] 缺少 law/article/excerpt" for i, basis in enumerate(item.legal_basis)
+            if not (basis.law.strip() and basis.article.strip() and basis.excerpt.strip())]
+
+
+def test_every_retained_item_cites_law_article_and_excerpt(project):
+    assert project.retained, "没有任何保留事项"
+    gaps = [gap for item in project.retained for gap in _basis_gaps(item)]
+    assert gaps == []
+
+
+def test_both_deadline_kinds_are_used(project):
+    kinds = {item.deadline.type for item in project.retained if item.deadline}
+    assert kinds == {"on-the-spot", "working-days"}, f"出具时限种类：{sorted(kinds)}"
+
+
+def test_some_item_involves_public_interest(project):
+    assert [i.id for i in project.retained if i.public_interest], "至少一项保留事项应涉及公共利益"
+
+
+def test_at_least_two_items_have_a_commitment(project):
+    with_commitment = [i.id for i in project.retained if i.commitment is not None]
+    assert len(with_commitment) >= 2, f"至少两项保留事项应有告知承诺，实际：{with_commitment}"
+
+
+def test_config_title_marks_it_as_a_sample():
+    assert CONFIG.is_file(), f"缺少配置文件 {CONFIG}"
+    config = load_project(CONFIG, DATA).config
+    assert "示例" in config.title, f"配置标题应含“示例”：{config.title}"
