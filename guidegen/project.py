@@ -44,25 +44,31 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_config(config_path: Path | None) -> tuple[Config, Path]:
-    """Read ``guidegen.yaml`` (explicit path, or the working directory's, or defaults)."""
+def load_config(config_path: Path | None) -> tuple[Config, Path, list[Problem]]:
+    """Read ``guidegen.yaml`` (explicit path, or the working directory's, or defaults).
+
+    A broken config yields its problems and the defaults, so the items are still
+    checked and every problem is reported in one run.
+    """
     if config_path is None:
         candidate = Path.cwd() / CONFIG_NAME
         if not candidate.is_file():
-            return Config(), Path.cwd()
+            return Config(), Path.cwd(), []
         config_path = candidate
     elif not config_path.is_file():
         raise GuidegenError(f"找不到配置文件 {display_path(config_path)}")
     try:
         doc = load_file(config_path, display_path(config_path))
     except LoadError as exc:
-        raise ValidationFailed(exc.problems) from None
+        return Config(), config_path.parent, exc.problems
     if doc.data is None:
-        return Config(), config_path.parent
+        return Config(), config_path.parent, []
     config, problems = schema.build(Config, doc)
-    if problems:
-        raise ValidationFailed(problems)
-    return config, config_path.parent
+    if config is None and isinstance(doc.data, dict):
+        # Keep the data folder the user configured, even if another key is wrong.
+        data = doc.data.get("data")
+        config = Config(data=data) if isinstance(data, str) and data.strip() else Config()
+    return config or Config(), config_path.parent, problems
 
 
 def item_files(data_dir: Path) -> tuple[list[Path], list[Problem]]:
@@ -89,9 +95,10 @@ def item_files(data_dir: Path) -> tuple[list[Path], list[Problem]]:
 
 def load_project(config_path: Path | None = None, data_dir: Path | None = None) -> Project:
     """Load and validate everything; raise ValidationFailed listing every error."""
-    config, root = load_config(config_path)
+    config, root, config_problems = load_config(config_path)
     data_dir = data_dir or (root / config.data)
     files, problems = item_files(data_dir)
+    problems = config_problems + problems
     if not files and not problems:
         raise GuidegenError(f"数据目录 {display_path(data_dir)} 中没有任何 .yaml 条目文件")
     entries: list[rules.Loaded] = []
@@ -103,7 +110,9 @@ def load_project(config_path: Path | None = None, data_dir: Path | None = None) 
             continue
         item, found = schema.build(Item, doc)
         problems += found
-        if item is not None:
+        if item is None:
+            problems += rules.check_raw(doc, {p.field for p in found})
+        else:
             entry = rules.Loaded(item, doc)
             problems += rules.check_item(entry)
             entries.append(entry)

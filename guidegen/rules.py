@@ -26,6 +26,26 @@ def _at(entry: Loaded, loc: Loc, message: str, severity: str = "error") -> Probl
     return Problem(entry.doc.path, entry.doc.line_of(loc), dotted(loc), message, severity)
 
 
+REQUIRED = {
+    "retained": ("catalog", "department", "issuer", "purposes", "legal_basis", "deadline",
+                 "procedure", "form"),
+    "not-issued": ("route",),
+}
+
+
+def check_raw(doc: Document, reported: set[str]) -> list[Problem]:
+    """For an item the schema rejected: the keys its status requires that are missing.
+
+    The full rules need a model; this keeps one run reporting everything it can.
+    """
+    data = doc.data if isinstance(doc.data, dict) else {}
+    status = data.get("status")
+    missing = [k for k in REQUIRED.get(status, ()) if data.get(k) in (None, "", [])
+               and k not in reported]
+    label = "保留事项" if status == "retained" else "不应出具的事项"
+    return [Problem(doc.path, doc.line_of((k,)), k, f"{label}必须填写该字段") for k in missing]
+
+
 def check_item(entry: Loaded) -> list[Problem]:
     """Rules that need only one item: which keys its status requires."""
     item = entry.item

@@ -173,3 +173,19 @@ def test_errors_block_but_warnings_ride_along(make_project, monkeypatch):
         load_project()
     assert sorted(p.severity for p in info.value.problems) == [ERROR, WARNING]
     assert info.value.summary() == "发现 1 个错误、1 个警告，请修改后重试。"
+
+
+def test_config_errors_and_item_errors_reported_together(make_project, monkeypatch):
+    root = make_project(items={"a.yaml": retained(id="Bad")},
+                        config={"title": "示例", "publshed": "2026-01-01"})
+    found = failures(root, monkeypatch)
+    assert any(f.startswith("guidegen.yaml:2: publshed: 未知字段") for f in found)
+    assert any(f.startswith("data/items/a.yaml:1: id: 编号只能") for f in found)
+
+
+def test_schema_failure_still_reports_missing_required_keys(make_project, monkeypatch):
+    root = make_project(items={"a.yaml": retained(days_typo=1, catalog=DROP, issuer=DROP)})
+    found = failures(root, monkeypatch)
+    assert any("days_typo: 未知字段" in f for f in found)
+    assert any(": catalog: 保留事项必须填写该字段" in f for f in found)
+    assert any(": issuer: 保留事项必须填写该字段" in f for f in found)
