@@ -61,6 +61,7 @@ class PdfRenderer:
         self.fetcher = LocalFetcher(html.templates)
         # Reusing one FontConfiguration keeps fontconfig's cache warm across documents.
         self.font_config = FontConfiguration()
+        self._stylesheet: weasyprint.CSS | None = None
 
     def template_digest(self, kind: str) -> str:
         """Hash of the print template closure, its stylesheet and the PDF options."""
@@ -70,7 +71,17 @@ class PdfRenderer:
 
     def render_html(self, kind: str, ctx: dict) -> str:
         """The print HTML a PDF is made from (also useful for debugging templates)."""
-        return self.html.render_text(f"print_{kind}.html", ctx)
+        return self.html.render_text(f"print_{kind}.html", {**ctx, "css_href": ""})
+
+    @property
+    def stylesheet(self) -> weasyprint.CSS:
+        """``print.css`` parsed once per process instead of once per document."""
+        if self._stylesheet is None:
+            path = self.html.templates.find("print.css")
+            self._stylesheet = weasyprint.CSS(
+                string=path.read_text(encoding="utf-8"), base_url=path.as_uri(),
+                url_fetcher=self.fetcher, font_config=self.font_config)
+        return self._stylesheet
 
     def render(self, output: Output, ctx: dict) -> bytes:
         """Lay out and write the PDF."""
@@ -79,7 +90,7 @@ class PdfRenderer:
             string=source,
             base_url=self.html.templates.dirs[0].as_uri() + "/",
             url_fetcher=self.fetcher,
-        ).render(font_config=self.font_config)
+        ).render(stylesheets=[self.stylesheet], font_config=self.font_config)
         options = {"pdf_identifier": hashlib.md5(source.encode()).hexdigest().encode()}
         if self.variant:
             options["pdf_variant"] = self.variant
