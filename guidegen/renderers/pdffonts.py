@@ -1,16 +1,28 @@
 """Speed-ups for WeasyPrint's font embedding, kept apart so they are easy to drop.
 
-WeasyPrint copies the whole font file into Python bytes for every font of every
-document (``Font.__init__``), only to subset it moments later from the
-HarfBuzz face. For the CJK collections used here that is a 20–40 MB copy per
-font per document (~45 ms each). Making the copy lazy keeps behaviour the same
-(the full data is still produced whenever WeasyPrint really reads it) and
-skips it in the normal path where subsetting succeeds.
+1. WeasyPrint copies the whole font file into Python bytes for every font of
+   every document (``Font.__init__``), only to subset it moments later from the
+   HarfBuzz face: a 20–40 MB copy per CJK font per document (~45 ms each). The
+   copy is made lazy; it still happens whenever WeasyPrint really reads it.
+2. WeasyPrint subsets with RETAIN_GIDS because its content streams use the
+   original glyph ids, which for a 65,535-glyph CJK font keeps an empty slot
+   for every glyph (~35 ms and ~100 KB per font per document). The CJK fonts
+   here are CID-keyed CFF whose glyph id equals the CID; a subset without
+   RETAIN_GIDS keeps each glyph's CID in the CFF charset. Embedded as a bare
+   CFF (``FontFile3 /CIDFontType0C``, the classic form Acrobat writes),
+   viewers select glyphs by CID, so the same codes draw the same glyphs.
+   Every other font keeps WeasyPrint's own path.
 """
 
 from __future__ import annotations
 
+import io
+from functools import lru_cache
+
+from fontTools.cffLib import CFFFontSet
+import weasyprint.pdf as pdf_package
 from weasyprint.pdf import fonts as pdf_fonts
+from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
 
 _LAZY = object()
 _original = pdf_fonts.get_hb_object_data
@@ -34,6 +46,83 @@ def _set_file_content(font, value):
     font.__dict__["_guidegen_file_content"] = value
 
 
+def _table(hb_face, tag: bytes) -> bytes:
+    tag_id = harfbuzz.hb_tag_from_string(tag, -1)
+    blob = ffi.gc(harfbuzz.hb_face_reference_table(hb_face, tag_id), harfbuzz.hb_blob_destroy)
+    length = ffi.new("unsigned int *")
+    data = harfbuzz.hb_blob_get_data(blob, length)
+    return ffi.unpack(data, length[0]) if length[0] else b""
+
+
+@lru_cache(maxsize=64)
+def _cid_identity(face_address: int, glyph_count: int, upem: int) -> bool:
+    """True when the face is CID-keyed CFF with glyph id == CID for every glyph."""
+    del glyph_count, upem  # part of the cache key only: guards against a reused address
+    cff = _table(ffi.cast("hb_face_t *", face_address), b"CFF ")
+    if not cff:
+        return False
+    fonts = CFFFontSet()
+    fonts.decompile(io.BytesIO(cff), None)
+    top = fonts.topDictIndex[0]
+    return hasattr(top, "ROS") and all(
+        name == f"cid{gid:05d}" for gid, name in enumerate(top.charset) if gid)
+
+
+_DROP = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH",
+         b"PCLT", b"SVG ")
+
+
+def _cid_subset(font, to_unicode, hinting) -> bool:
+    """Subset a CID-identity CFF font to a bare CID-keyed CFF; False to fall back."""
+    if font.missing or not to_unicode:
+        return False
+    address = int(ffi.cast("uintptr_t", font.hb_face))
+    if not _cid_identity(address, font.glyph_count, font.upem):
+        return False
+    subset_input = ffi.gc(harfbuzz_subset.hb_subset_input_create_or_fail(),
+                          harfbuzz_subset.hb_subset_input_destroy)
+    glyphs = harfbuzz_subset.hb_subset_input_glyph_set(subset_input)
+    gids = sorted(to_unicode)
+    harfbuzz.hb_set_add_sorted_array(glyphs, ffi.new(f"hb_codepoint_t[{len(gids)}]", gids),
+                                     len(gids))
+    flags = (harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED
+             | harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE)
+    if not hinting:
+        flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NO_HINTING
+    harfbuzz_subset.hb_subset_input_set_flags(subset_input, flags)
+    drop = harfbuzz_subset.hb_subset_input_set(
+        subset_input, harfbuzz_subset.HB_SUBSET_SETS_DROP_TABLE_TAG)
+    tags = sorted(harfbuzz.hb_tag_from_string(t, -1) for t in _DROP)
+    harfbuzz.hb_set_add_sorted_array(drop, ffi.new(f"hb_codepoint_t[{len(tags)}]", tags),
+                                     len(tags))
+    face = harfbuzz_subset.hb_subset_or_fail(font.hb_face, subset_input)
+    if face == ffi.NULL:
+        return False
+    face = ffi.gc(face, harfbuzz.hb_face_destroy)
+    cff = _table(face, b"CFF ")
+    if not cff:
+        return False
+    font.file_content = cff
+    font._guidegen_bare_cff = True
+    return True
+
+
+def _font_type(font) -> str:
+    if font.__dict__.get("_guidegen_bare_cff"):
+        return "otf"
+    return "otf" if font.file_content[:4] == b"OTTO" else "ttf"
+
+
+def _mark_bare_cff(pdf) -> None:
+    # build_fonts_dictionary labels every CFF stream /OpenType; bare CFF is /CIDFontType0C.
+    for obj in pdf.objects:
+        extra = getattr(obj, "extra", None)
+        stream = getattr(obj, "stream", None)
+        if extra is not None and extra.get("Subtype") == "/OpenType" and stream \
+                and isinstance(stream[0], bytes) and stream[0][:1] == b"\x01":
+            extra["Subtype"] = "/CIDFontType0C"
+
+
 def install() -> bool:
     """Patch ``weasyprint.pdf.fonts.Font`` once; False if its shape is not the expected one."""
     font_class = getattr(pdf_fonts, "Font", None)
@@ -48,7 +137,23 @@ def install() -> bool:
         finally:
             pdf_fonts.get_hb_object_data = _original
 
+    original_subset = font_class._harfbuzz_subset
+
+    def _harfbuzz_subset(self, to_unicode, hinting):
+        if not _cid_subset(self, to_unicode, hinting):
+            original_subset(self, to_unicode, hinting)
+
+    original_build = pdf_fonts.build_fonts_dictionary
+
+    def build_fonts_dictionary(pdf, *args, **kwargs):
+        result = original_build(pdf, *args, **kwargs)
+        _mark_bare_cff(pdf)
+        return result
+
     font_class.__init__ = __init__
+    font_class._harfbuzz_subset = _harfbuzz_subset
+    font_class.type = property(_font_type)
     font_class.file_content = property(_get_file_content, _set_file_content)
+    pdf_package.build_fonts_dictionary = build_fonts_dictionary
     font_class._guidegen_lazy = True
     return True
