@@ -1,0 +1,166 @@
+"""PDF output (WeasyPrint) read back with poppler: facts, embedded fonts, GB/T 9704 geometry,
+page numbers, rare characters, PDF/A-3b metadata and reproducible bytes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from clients import (column_text, drawn_characters, page_count, pdf_lines, pdf_words, pdf_xmp,
+                     pdffonts, pdfinfo, pdftotext, squash)
+from conftest import DOCUMENT_ITEMS, HOSTILE, PWNED, RARE, build_documents
+
+HARDSHIP, ONSITE = "residence-hardship", "residence-onsite"
+RETAINED = [HARDSHIP, ONSITE]
+NOT_ISSUED = [i for i, d in DOCUMENT_ITEMS.items() if d["status"] == "not-issued"]
+ALL = [("guide", HARDSHIP), ("guide", ONSITE), ("form", HARDSHIP), ("form", ONSITE),
+       ("letter", HARDSHIP), ("notice", None), ("register", None)]
+IDS = [f"{k}-{i}" if i else k for k, i in ALL]
+PAGE_W, PAGE_H, TOP, BOTTOM, LEFT, RIGHT = 210, 297, 37, 35, 28, 26
+NUMBER_INDENT = 14 * 25.4 / 72  # page numbers sit one 四号 (14 pt) character in from the edge
+
+
+def pdf(site, kind, item_id=None):
+    return site.doc(kind, "pdf", item_id)
+
+
+@pytest.mark.parametrize("item_id", RETAINED)
+def test_guide_states_name_basis_and_deadline(item_id, documents_site):
+    data = DOCUMENT_ITEMS[item_id]
+    text = squash(pdftotext(pdf(documents_site, "guide", item_id)))
+    assert f"{data['name']}办事指南" in text
+    for basis in data["legal_basis"]:
+        assert f"《{basis['law']}》{basis['article']}" in text
+    if data["deadline"]["type"] == "on-the-spot":
+        assert "当场办结" in text and "个工作日" not in text
+    else:
+        assert f"{data['deadline']['days']}个工作日（限时办结）" in text and "当场办结" not in text
+
+
+@pytest.mark.parametrize("item_id", RETAINED)
+def test_form_has_stub_date_and_seal(item_id, documents_site):
+    text = pdftotext(pdf(documents_site, "form", item_id), layout=True)
+    lines = [squash(line) for line in text.splitlines()]
+    assert "存根" in lines
+    assert sum(line.endswith("年月日") for line in lines) == 2  # certificate date and 出具日期 in the stub
+    assert any(line.endswith("（盖章）") for line in lines)
+    assert f"证明名称：{DOCUMENT_ITEMS[item_id]['name']}" in lines
+    assert page_count(pdf(documents_site, "form", item_id)) == 1  # certificate + counterfoil on one sheet
+
+
+def test_letter_has_two_copies_and_commitment(documents_site):
+    text = squash(pdftotext(pdf(documents_site, "letter", HARDSHIP)))
+    assert "一式两份" in text
+    for value in DOCUMENT_ITEMS[HARDSHIP]["commitment"].values():
+        assert squash(value) in text
+
+
+def test_notice_lists_every_name_and_route(documents_site):
+    path = pdf(documents_site, "notice")
+    lines = pdf_lines(path, 1)
+    assert "办事途径" in squash(pdftotext(path))
+    for item_id in NOT_ISSUED:  # read each table cell down its column
+        name, route = DOCUMENT_ITEMS[item_id]["name"], DOCUMENT_ITEMS[item_id]["route"]
+        assert column_text(lines, name).startswith(name)
+        assert column_text(lines, route[:8]).startswith(squash(route))
+
+
+def test_register_approver_and_keeper_are_separate_cells(documents_site):
+    words = pdf_words(pdf(documents_site, "register"))
+    approver = [w for w in words if w.text.startswith("审批人")]
+    keeper = [w for w in words if w.text.startswith("保管人")]
+    assert len(approver) == len(keeper) == 1
+    assert abs(approver[0].top - keeper[0].top) < 2 and keeper[0].left > approver[0].right + 1
+
+
+@pytest.mark.parametrize(("kind", "item_id"), ALL, ids=IDS)
+def test_every_font_is_embedded_as_a_subset(kind, item_id, documents_site):
+    fonts = pdffonts(pdf(documents_site, kind, item_id))
+    assert fonts
+    assert [(f["name"], f["emb"], f["sub"]) for f in fonts] == [(f["name"], "yes", "yes") for f in fonts]
+
+
+@pytest.mark.parametrize(("kind", "item_id"), ALL, ids=IDS)
+def test_page_one_geometry_follows_gbt9704(kind, item_id, documents_site):
+    lines = pdf_lines(pdf(documents_site, kind, item_id), 1)
+    body = [line for line in lines if line.top < PAGE_H - BOTTOM]
+    title = body[0]
+    assert title.top == pytest.approx(TOP, abs=1), title
+    assert (title.left + title.right) / 2 == pytest.approx((LEFT + PAGE_W - RIGHT) / 2, abs=1.5), title
+    assert min(line.left for line in body) == pytest.approx(LEFT, abs=1)
+    widest = max(body, key=lambda line: line.right)
+    assert widest.right <= PAGE_W - RIGHT + 0.5, f"text runs into the right margin: {widest}"
+    assert max(line.bottom for line in body) <= PAGE_H - BOTTOM + 0.5
+
+
+def footer_words(pdf_path, page):
+    """Words printed in the bottom margin of a page."""
+    return [w for w in pdf_words(pdf_path, page) if w.top > PAGE_H - BOTTOM]
+
+
+def assert_page_number(words, number: int):
+    """'— N —' as a reader sees it: em dashes, one ordinary space each side, a text digit."""
+    assert [w.text for w in words] == ["—", str(number), "—"]
+    gaps = [words[1].left - words[0].right, words[2].left - words[1].right]
+    assert all(0.5 < g < 2.5 for g in gaps), f"spaces around the page number are {gaps} mm wide"
+    assert words[1].right - words[1].left < 4, "the page number digit is wider than a 14 pt digit"
+
+
+@pytest.mark.parametrize(("kind", "item_id"), [a for a in ALL if a[0] != "form"],
+                         ids=[i for i in IDS if not i.startswith("form")])
+def test_page_numbers_with_em_dashes_odd_right_even_left(kind, item_id, documents_site):
+    path = pdf(documents_site, kind, item_id)
+    words = footer_words(path, 1)
+    assert_page_number(words, 1)
+    assert words[-1].right == pytest.approx(PAGE_W - RIGHT - NUMBER_INDENT, abs=1)  # odd page: right
+    if page_count(path) >= 2:
+        words = footer_words(path, 2)
+        assert_page_number(words, 2)
+        assert words[0].left == pytest.approx(LEFT + NUMBER_INDENT, abs=1)  # even page: left
+
+
+def test_form_has_no_page_number(documents_site):
+    for item_id in RETAINED:
+        assert footer_words(pdf(documents_site, "form", item_id), 1) == []
+
+
+@pytest.mark.parametrize("kind", ["guide", "form", "letter"])
+def test_rare_characters_are_drawn(kind, documents_site):
+    path = pdf(documents_site, kind, HARDSHIP)
+    text = pdftotext(path)
+    drawn = drawn_characters(path, RARE)
+    for ch in RARE:
+        assert ch in text, f"{ch} missing from the text of {path.name}"
+        assert drawn.get(ch) is True, f"{ch} has no glyph outline in {path.name}"
+
+
+def test_user_text_is_literal(documents_site):
+    raw = pdftotext(pdf(documents_site, "guide", HARDSHIP), layout=True)
+    assert squash(f"办理 {HOSTILE} 相关事务") in squash(raw)
+    assert squash(PWNED) in squash(raw)
+    assert "49" not in raw and "&amp;" not in raw and "&lt;" not in raw
+
+
+@pytest.fixture(scope="module")
+def pdfa_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pdfa") / "out"
+    return build_documents(out, "--format", "pdf", "--pdf-variant", "pdf/a-3b", "--only", HARDSHIP)
+
+
+@pytest.mark.parametrize("kind", ["guide", "form", "letter"])
+def test_pdfa3b_metadata_from_published(kind, pdfa_site, documents_site):
+    path = pdf(pdfa_site, kind, HARDSHIP)
+    info = pdfinfo(path)
+    assert info["CreationDate"].startswith("2026-03-15T00:00:00")
+    assert info["ModDate"].startswith("2026-03-15T00:00:00")
+    xmp = pdf_xmp(path)
+    assert re.search(r'pdfaid:part(="|>)3', xmp) and re.search(r'pdfaid:conformance(="|>)B', xmp)
+    assert "<xmp:CreateDate>2026-03-15" in xmp
+    assert "pdfaid" not in pdf_xmp(pdf(documents_site, kind, HARDSHIP))  # only with --pdf-variant
+
+
+def test_identical_input_gives_identical_pdf_bytes(documents_site, tmp_path):
+    again = build_documents(tmp_path / "again", "--format", "pdf", "--only", HARDSHIP, "-j", "1")
+    for kind in ("guide", "form", "letter"):
+        assert pdf(again, kind, HARDSHIP).read_bytes() == pdf(documents_site, kind, HARDSHIP).read_bytes()
