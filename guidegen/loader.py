@@ -17,6 +17,7 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from guidegen import fastyaml
 from guidegen.errors import Problem
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -113,6 +114,24 @@ def _looks_like_gbk(raw: bytes) -> bool:
     return True
 
 
+def _forbidden(ch: str) -> bool:
+    # Besides C0 controls, reject what PyYAML's reader refuses (C1 controls,
+    # surrogates), so it never raises outside the Chinese-message path.
+    code = ord(ch)
+    return (code < 0x20 and ch != "\n") or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF \
+        or code in (0xFFFE, 0xFFFF)
+
+
+def _escaped_controls(node, loc: Loc, path: str) -> Problem | None:
+    """A double-quoted scalar can still spell a control character as an escape (\\x00)."""
+    found = sorted({ch for ch in node.value if _forbidden(ch) and ch not in "\t\r\n"})
+    if not found:
+        return None
+    codes = "、".join(f"U+{ord(ch):04X}" for ch in found[:5])
+    return Problem(path, node.start_mark.line + 1, _dotted(loc),
+                   f"含有不允许的控制字符 {codes}（由引号中的转义序列如 \\x00、\\u0001 写出），请删除")
+
+
 def check_characters(text: str, path: str) -> list[Problem]:
     """Report control characters and non-characters with their line and column."""
     problems = []
@@ -123,10 +142,7 @@ def check_characters(text: str, path: str) -> list[Problem]:
             line, col = line + 1, 0
             continue
         code = ord(ch)
-        # Besides C0 controls, reject what PyYAML's reader refuses (C1 controls,
-        # surrogates), so it never raises outside the Chinese-message path.
-        if ((code < 0x20 and ch not in "\t\r") or 0x7F <= code <= 0x9F
-                or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)):
+        if _forbidden(ch) and ch not in "\t\r":
             problems.append(Problem(path, line, "",
                                     f"第 {col} 列含有不允许的控制字符 U+{code:04X}，请删除"))
     return problems
@@ -171,6 +187,9 @@ def _to_data(node, loc: Loc, lines: dict[Loc, int], path: str) -> Any:
             if not isinstance(key_node, ScalarNode) or key_node.tag == NULL_TAG:
                 raise LoadError(Problem(path, key_line, "", "键名必须是简单文本"))
             key = key_node.value
+            bad = _escaped_controls(key_node, loc, path)
+            if bad:
+                raise LoadError(bad)
             if key in result:
                 raise LoadError(Problem(path, key_line, _dotted(loc + (key,)),
                                         "重复的键：同一层级中该键出现了两次"))
@@ -183,6 +202,9 @@ def _to_data(node, loc: Loc, lines: dict[Loc, int], path: str) -> Any:
     # into surprising numbers or booleans before validation can explain them.
     if node.tag == NULL_TAG and node.style is None:
         return None
+    bad = _escaped_controls(node, loc, path)
+    if bad:
+        raise LoadError(bad)
     return node.value
 
 
@@ -198,9 +220,12 @@ dotted = _dotted
 
 def load_text(text: str, path: str) -> Document:
     """Parse YAML text into a Document; raise LoadError with a Chinese message."""
-    bad = check_characters(text, path)
+    bad = check_characters(text, path) if fastyaml.has_forbidden(text) else []
     if bad:
         raise LoadError(*bad[:20])
+    fast = fastyaml.compose(text, MAX_DEPTH)
+    if fast is not None:
+        return Document(path, fast[0], fast[1])
     loader = None
     try:
         loader = _SafeComposer(text, path)
@@ -209,6 +234,10 @@ def load_text(text: str, path: str) -> Document:
         raise LoadError(_yaml_problem(exc, path)) from None
     except yaml.YAMLError as exc:
         raise LoadError(Problem(path, 1, "", f"YAML 语法错误（{exc}）")) from None
+    except (ValueError, OverflowError):  # PyYAML's scanner calls chr() on escapes like "\UFFFFFFFF"
+        line = getattr(loader, "line", 0) + 1
+        raise LoadError(Problem(path, line, "", "YAML 语法错误：引号中的转义序列（\\U……）超出了 Unicode 范围，"
+                                                "请删除或直接写出该字符")) from None
     finally:
         if loader is not None:
             loader.dispose()
