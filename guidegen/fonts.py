@@ -21,8 +21,9 @@ SUBSTITUTES = {
     "number": ("Liberation Serif",),
 }
 RARE_FALLBACK = ("HanaMinA", "HanaMinB")  # 花园明朝: CJK extensions B–F for 生僻字
-# Last in every CSS stack (after the rare-character fallback): emoji typed on phones.
-# WeasyPrint draws its colour bitmaps (CBDT) and embeds the font as a subset.
+# Emoji typed on phones. Not named in the CSS stacks (Pango would then draw ASCII digits
+# and spaces from it, as bitmaps); fontconfig's fallback picks it for emoji only, and
+# WeasyPrint paints its colour bitmaps (CBDT) and embeds the font as a subset.
 EMOJI_FALLBACK = ("Noto Color Emoji",)  # Debian fonts-noto-color-emoji
 
 

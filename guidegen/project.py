@@ -82,8 +82,14 @@ def item_files(data_dir: Path) -> tuple[list[Path], list[Problem]]:
             part.startswith(".") for part in path.relative_to(data_dir).parts
         ):
             continue
-        real = path.resolve()
-        if not real.is_relative_to(real_root):
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+            real = None
+        if real is None or (path.is_symlink() and not path.exists()):
+            problems.append(Problem(display_path(path), 0, "",
+                                    "符号链接指向的文件不存在（或链接互相指向形成循环），无法读取"))
+        elif not real.is_relative_to(real_root):
             problems.append(Problem(display_path(path), 0, "",
                                     "符号链接指向数据目录之外，出于安全原因不予读取"))
         elif path.is_file() and real not in seen:

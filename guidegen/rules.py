@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from guidegen.errors import WARNING, Problem
 from guidegen.loader import Document, Loc, dotted
-from guidegen.model import PLACEHOLDER, Item
+from guidegen.model import ITEM_KEYS, PLACEHOLDER, Item
 
 CONSULTATION = "议事协商"
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 RETAINED_ONLY = ("catalog", "department", "issuer", "purposes", "legal_basis", "deadline",
                  "conditions", "materials", "procedure", "form", "commitment")
 
@@ -39,9 +42,11 @@ def check_raw(doc: Document, reported: set[str]) -> list[Problem]:
     The full rules need a model; this keeps one run reporting everything it can.
     """
     data = doc.data if isinstance(doc.data, dict) else {}
-    status = data.get("status")
+    status = data.get("status") if isinstance(data.get("status"), str) else None
+    # A misspelt key (purpose for purposes) is already reported with the right spelling.
+    typos = [k for k in data if k not in ITEM_KEYS]
     missing = [k for k in REQUIRED.get(status, ()) if data.get(k) in (None, "", [])
-               and k not in reported]
+               and k not in reported and not difflib.get_close_matches(k, typos, n=1, cutoff=0.6)]
     label = "保留事项" if status == "retained" else "不应出具的事项"
     return [Problem(doc.path, doc.line_of((k,)), k, f"{label}必须填写该字段") for k in missing]
 
@@ -49,9 +54,29 @@ def check_raw(doc: Document, reported: set[str]) -> list[Problem]:
 def check_item(entry: Loaded) -> list[Problem]:
     """Rules that need only one item: which keys its status requires."""
     item = entry.item
-    if item.retained:
-        return list(_retained_rules(entry))
-    return list(_not_issued_rules(entry))
+    found = list(_retained_rules(entry) if item.retained else _not_issued_rules(entry))
+    return found + list(_bidi_warnings(entry))
+
+
+def _strings(value, loc: Loc = ()) -> Iterable[tuple[Loc, str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from _strings(child, loc + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _strings(child, loc + (index,))
+
+
+def _bidi_warnings(entry: Loaded) -> Iterable[Problem]:
+    """Direction overrides are valid text, output as typed, but almost always pasted by accident."""
+    for loc, text in _strings(entry.doc.data):
+        found = sorted(set(BIDI_CONTROLS.findall(text)))
+        if found:
+            codes = "、".join(f"U+{ord(ch):04X}" for ch in found)
+            yield _at(entry, loc, f"含有双向文字控制字符 {codes}（多为从网页或聊天记录粘贴带入），"
+                                  "本字段中其后的文字会倒序显示；如非有意请删除", WARNING)
 
 
 def _retained_rules(entry: Loaded) -> Iterable[Problem]:

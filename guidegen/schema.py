@@ -31,6 +31,13 @@ LABELS = {
     "heading2": "二级标题字体", "number": "数字字体",
 }
 
+# Chinese words clerks write for the English code values.
+VALUE_HINTS = {
+    "保留": "retained", "保留事项": "retained", "不应出具": "not-issued", "取消": "not-issued",
+    "不应由村（居）民委员会出具": "not-issued", "州市保留": "municipal", "行业系统保留": "sector",
+    "当场办结": "on-the-spot", "限时办结": "working-days",
+}
+
 _TYPE_MESSAGES = {
     "string_type": "应为文本",
     "list_type": "应为列表（每项以“- ”开头）",
@@ -68,7 +75,11 @@ def _message(err: dict, model: type[BaseModel], loc) -> str:
     if kind in _TYPE_MESSAGES:
         return _TYPE_MESSAGES[kind]
     if kind == "literal_error":
-        return f"取值无效，应为以下之一：{ctx.get('expected', '').replace(' or ', '、')}"
+        text = f"取值无效，应为以下之一：{ctx.get('expected', '').replace(' or ', '、')}"
+        value = err.get("input")
+        if isinstance(value, str) and value.strip() in VALUE_HINTS:
+            text += f"（“{value.strip()}”请写作 {VALUE_HINTS[value.strip()]}）"
+        return text
     if kind == "string_too_short":
         return "不能为空"
     if kind == "string_too_long":

@@ -10,6 +10,7 @@ import jinja2
 import jinja2.meta
 
 from guidegen.errors import GuidegenError
+from guidegen.renderers.base import confine_bidi
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -50,6 +51,7 @@ class TemplateSet:
             loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
+            finalize=confine_bidi,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
@@ -58,18 +60,25 @@ class TemplateSet:
     def closure(self, name: str) -> list[str]:
         """``name`` and every template it extends, includes or imports (recursively)."""
         seen: list[str] = []
-        pending = [name]
+        pending = [(name, "")]
         while pending:
-            current = pending.pop()
+            current, parent = pending.pop()
             if current in seen:
                 continue
             seen.append(current)
-            source = self.find(current).read_text(encoding="utf-8")
+            try:
+                source = self.find(current).read_text(encoding="utf-8")
+            except GuidegenError:
+                if not parent:
+                    raise
+                raise GuidegenError(f"模板 {self.fmt}/{parent} 引用的模板 {self.fmt}/{current} 不存在") from None
+            except UnicodeDecodeError:
+                raise GuidegenError(f"模板 {self.fmt}/{current} 不是 UTF-8 编码，请另存为 UTF-8") from None
             try:
                 refs = jinja2.meta.find_referenced_templates(self.env.parse(source))
             except jinja2.TemplateSyntaxError:
                 refs = []  # reported with file and line when the template is rendered
-            pending.extend(r for r in refs if r)
+            pending.extend((r, current) for r in refs if r)
         return sorted(seen)
 
     def digest(self, names: list[str]) -> str:

@@ -46,7 +46,7 @@ PIP_SPEC='.[test]'   # 始终带 test 附加依赖：同一个 venv 服务 build
 
 BUILD_DEBS=(
   fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai fonts-hanazono
-  fonts-liberation2 fontconfig
+  fonts-liberation2 fonts-noto-color-emoji fontconfig
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   poppler-utils
 )

@@ -177,3 +177,152 @@ def cli(monkeypatch):
         return CliRunner().invoke(command, [str(a) for a in args])
 
     return run
+
+
+# ---- Document-output tests (test_documents.py, test_render_*.py, test_fonts.py,
+# test_build_outputs.py): the fixture project tests/projects/documents is built
+# ONCE per session by the real CLI in a separate process; tests read its files.
+
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+DOCUMENTS = PROJECTS / "documents"
+DOCUMENT_ITEMS = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))
+                  for p in sorted((DOCUMENTS / "data" / "items").glob("*.yaml"))}
+HOSTILE = "& <script>alert(1)</script> {{ 7*7 }}"  # inside a purpose of residence-hardship
+PWNED = "<script>document.title='PWNED'</script>"  # inside its conditions
+RARE = "䶮堃喆𠮷"  # in its form text and commitment content
+
+
+def guidegen_build(*args, timeout: float = 300) -> subprocess.CompletedProcess:
+    """``python -m guidegen build ARGS`` in a new process (text output)."""
+    return subprocess.run([sys.executable, "-m", "guidegen", "build", *map(str, args)], cwd=REPO,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A finished ``guidegen build``: OUT, OUT/site and the process result."""
+
+    out: Path
+    result: subprocess.CompletedProcess
+
+    @property
+    def site(self) -> Path:
+        return self.out / "site"
+
+    def doc(self, kind: str, fmt: str, item_id: str | None = None) -> Path:
+        """Path of one document: an item kind (guide/form/letter) or notice/register."""
+        if kind == "notice":
+            return self.site / f"downloads/not-issued.{fmt}"
+        if kind == "register":
+            return self.site / f"downloads/seal-register.{fmt}"
+        return self.site / f"items/{item_id}/{item_id}-{kind}.{fmt}"
+
+    def docs(self, kind: str, fmt: str) -> list[Path]:
+        """Every document of a kind in the site, in id order."""
+        if kind in ("notice", "register"):
+            return [self.doc(kind, fmt)]
+        return sorted(self.site.glob(f"items/*/*-{kind}.{fmt}"))
+
+    def files(self) -> list[str]:
+        """Sorted site-relative paths of every file under OUT/site."""
+        return sorted(p.relative_to(self.site).as_posix() for p in self.site.rglob("*") if p.is_file())
+
+
+def build_documents(out: Path, *args) -> BuiltSite:
+    """Build the documents fixture project into ``out``; fail with its stderr if it fails."""
+    result = guidegen_build("--config", DOCUMENTS / "guidegen.yaml", "--out", out, *args)
+    assert result.returncode == 0, result.stderr
+    return BuiltSite(out, result)
+
+
+@pytest.fixture(scope="session")
+def documents_site(tmp_path_factory) -> BuiltSite:
+    """The whole documents project, built once: ``guidegen build --out <tmp> -j 2``."""
+    return build_documents(tmp_path_factory.mktemp("documents") / "out", "-j", "2")
+
+
+@pytest.fixture(scope="session")
+def libreoffice_pdfs(documents_site, tmp_path_factory):
+    """kind → {DOCX stem: PDF converted by LibreOffice}; one soffice call per kind, on first use."""
+    from clients import soffice_convert
+
+    root = tmp_path_factory.mktemp("libreoffice")
+    converted: dict[str, dict[str, Path]] = {}
+
+    def convert(kind: str) -> dict[str, Path]:
+        if kind not in converted:
+            docx = documents_site.docs(kind, "docx")
+            pdfs = soffice_convert(docx, root / kind, root / "profile")
+            converted[kind] = {p.stem: p for p in pdfs}
+        return converted[kind]
+
+    return convert
+
+
+# --- Incremental build, atomic publish and crash tests (test_build.py, test_crash.py, ...) ---
+
+INCREMENTAL = "incremental"  # tests/projects/incremental: 2 retained + 2 not-issued items
+FAST = ("html", "docx")  # formats for tests where PDFs are not the point
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Relative path → SHA-256 of every file under ``root`` ({} when it does not exist)."""
+    import hashlib
+
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def run_build(root: Path, out: Path, formats=FAST, **settings):
+    """Build the project at ``root`` into ``out`` in this process; returns the Report."""
+    from guidegen.build import Settings, build
+    from guidegen.project import load_project
+
+    project = load_project(root / "guidegen.yaml")
+    return build(project, Settings(out_dir=out, formats=tuple(formats), **settings))
+
+
+def guidegen_cmd(*args) -> list[str]:
+    """argv running this checkout's guidegen in a fresh interpreter."""
+    import sys
+
+    return [sys.executable, "-m", "guidegen", *(str(a) for a in args)]
+
+
+def guidegen_env(**extra: str) -> dict[str, str]:
+    """Environment for guidegen subprocesses: this checkout first, no stray fault hooks."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "GUIDEGEN_FAULT"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1]) + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def incremental(copy_project):
+    """A writable copy of tests/projects/incremental."""
+    return copy_project(INCREMENTAL)
+
+
+# ---- Hypothesis profiles (tests/test_fuzz.py and the other property tests) -------------
+# ``ci`` (default) keeps the whole suite fast; ``HYPOTHESIS_PROFILE=long`` (``make fuzz``)
+# runs thousands of examples. Tests that render documents scale their count from this one.
+
+import os as _os  # noqa: E402
+
+from hypothesis import HealthCheck as _HealthCheck  # noqa: E402
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile(
+    "ci", max_examples=100, deadline=None, derandomize=True,
+    suppress_health_check=[_HealthCheck.too_slow, _HealthCheck.data_too_large])
+_hypothesis_settings.register_profile(
+    "long", max_examples=2500, deadline=None,
+    suppress_health_check=[_HealthCheck.too_slow, _HealthCheck.data_too_large])
+_hypothesis_settings.load_profile(_os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -117,7 +117,7 @@ def test_required_nested_keys_missing(path, key, label, pattern):
     ("name", "", "name", "不能为空"),
     ("name", "   ", "name", "不能为空"),
     ("name", "证" * 201, "name", "内容过长，最多 200 个字符"),
-    ("status", "保留", "status", "取值无效，应为以下之一：'retained'、'not-issued'"),
+    ("status", "保留", "status", "取值无效，应为以下之一：'retained'、'not-issued'（“保留”请写作 retained）"),
     ("catalog", "city", "catalog", "取值无效，应为以下之一：'municipal'、'sector'"),
     ("deadline", {"type": "immediately"}, "deadline.type", "取值无效，应为以下之一：'on-the-spot'、'working-days'"),
 ])

@@ -23,24 +23,137 @@ class Renderer(Protocol):
         """Content hash of every template file this kind is made from."""
 
 
+# Bidi embeddings/overrides (LRE RLE LRO RLO → PDF) and isolates (LRI RLI FSI → PDI).
+BIDI_CLOSERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
+                "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
+
+
+def confine_bidi(value):
+    """Jinja ``finalize``: close the bidi overrides a value leaves open, so a stray U+202E
+    pasted into one field reverses that field only, not the template text after it.
+
+    The characters themselves stay (the text is output literally); only the matching
+    closers (U+202C, U+2069) are appended.
+    """
+    if not isinstance(value, str) or not any(ch in BIDI_CLOSERS for ch in value):
+        return value
+    stack: list[str] = []
+    for ch in value:
+        if ch in BIDI_CLOSERS:
+            stack.append(BIDI_CLOSERS[ch])
+        elif ch == "\u202c" and stack and stack[-1] == "\u202c":
+            stack.pop()
+        elif ch == "\u2069" and "\u2069" in stack:  # PDI also closes embeddings inside the isolate
+            del stack[len(stack) - 1 - stack[::-1].index("\u2069"):]
+    return value + "".join(reversed(stack))
+
+
 class TemplateFailed(GuidegenError):
     """A template (not the data) is broken: name the file, line and variable."""
 
 
-def explain(exc: jinja2.TemplateError, template: str, line: int | None = None) -> TemplateFailed:
-    """Translate a Jinja error into a Chinese message naming the template."""
+def explain(exc: BaseException, template: str, line: int | None = None,
+            source: str | None = None, line_text: str | None = None) -> TemplateFailed:
+    """Translate a Jinja (or template runtime) error into a Chinese message naming the template.
+
+    ``source`` is the template text when known: it lets the message show the whole
+    expression (``item.nonexistent``) and the line where an unclosed block opened.
+    """
     where = template if not line else f"{template}:{line}"
     if isinstance(exc, jinja2.UndefinedError):
-        name = _undefined_name(str(exc))
+        name = _undefined_name(str(exc), line_text if line_text is not None else _line_of(source, line))
         return TemplateFailed(f"模板 {where}：使用了未定义的变量 {name}（可用变量见 docs/template-context.md）")
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return TemplateFailed(f"模板 {where}：模板语法错误（{exc.message}）")
-    return TemplateFailed(f"模板 {where}：渲染失败（{exc}）")
+        return TemplateFailed(f"模板 {where}：模板语法错误：{syntax_message(exc.message or '', source, line)}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return TemplateFailed(f"模板 {where}：找不到被引用的模板 {exc.name}")
+    if isinstance(exc, jinja2.TemplateError):
+        return TemplateFailed(f"模板 {where}：渲染失败（{exc}）")
+    return TemplateFailed(f"模板 {where}：表达式执行出错（{type(exc).__name__}: {exc}），请检查该行的计算或调用")
 
 
-def _undefined_name(message: str) -> str:
-    match = re.search(r"has no attribute '([^']+)'", message) or re.search(r"'([^']+)' is undefined", message)
+def _line_of(source: str | None, line: int | None) -> str:
+    if not source or not line:
+        return ""
+    lines = source.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _undefined_name(message: str, text: str = "") -> str:
+    attr = re.search(r"has no attribute '([^']+)'", message)
+    if attr:  # show the whole dotted expression as written, e.g. item.nonexistent
+        written = re.search(rf"[A-Za-z_][\w.]*\.{re.escape(attr.group(1))}\b", text)
+        return written.group(0) if written else attr.group(1)
+    match = re.search(r"'([^']+)' is undefined", message)
     return match.group(1) if match else message
+
+
+_TOKENS = {
+    "end of print statement": "“}}”", "end of statement block": "“%}”", "end of template": "模板结尾",
+    "end of comment": "“#}”", "begin of print statement": "“{{”",
+    "begin of statement block": "“{%”", "name": "名称", "string": "字符串", "integer": "整数",
+}
+_TAG = re.compile(r"\{%[-+]?\s*(\w+)(.*?)[-+]?%\}", re.S)
+_BLOCKS = ("if", "for", "block", "macro", "call", "filter", "with", "raw", "autoescape", "trans")
+
+
+def _token(name: str) -> str:
+    return _TOKENS.get(name, f"“{name}”")
+
+
+def opened_at(source: str | None, tag: str, before: int | None) -> int | None:
+    """Line of the innermost ``{% tag %}`` still open at line ``before``."""
+    if not source:
+        return None
+    stack: list[tuple[str, int]] = []
+    for m in _TAG.finditer(source):
+        at = source.count("\n", 0, m.start()) + 1
+        if before and at >= before:
+            break
+        name = m.group(1)
+        if stack and stack[-1][0] == "raw" and name != "endraw":
+            continue
+        if name in _BLOCKS or (name == "set" and "=" not in m.group(2)):
+            stack.append((name, at))
+        elif name.startswith("end") and stack and stack[-1][0] == name[3:]:
+            stack.pop()
+    lines = [at for name, at in stack if name == tag]
+    return lines[-1] if lines else None
+
+
+def syntax_message(message: str, source: str | None = None, line: int | None = None) -> str:
+    """Jinja's English syntax message in Chinese (the original kept at the end when unknown)."""
+    inner = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
+    unclosed = ""
+    if inner:
+        tag = inner.group(1)
+        opened = opened_at(source, tag, line)
+        at = f"第 {opened} 行的" if opened else ""
+        unclosed = f"{at} {{% {tag} %}} 没有对应的 {{% end{tag} %}}".strip()
+    if message.startswith("Unexpected end of template"):
+        return f"模板意外结束：{unclosed}" if unclosed else "模板意外结束：有标签没有闭合"
+    m = re.match(r"Encountered unknown tag '(\w+)'", message)
+    if m:
+        text = f"遇到未知的标签 {{% {m.group(1)} %}}"
+        return f"{text}（标签嵌套有误：{unclosed}）" if unclosed else f"{text}（拼写错误，或缺少对应的开始标签）"
+    rules = (
+        (r"unexpected end of template, expected '(.+?)'", lambda g: f"模板意外结束，缺少 {_token(g[0])}"),
+        (r"Expected an expression, got '(.+?)'", lambda g: f"此处缺少表达式（例如 {{% if %}} 后没有写条件），遇到的是 {_token(g[0])}"),
+        (r"expected token '(.+?)', got '(.+?)'", lambda g: f"此处应为 {_token(g[0])}，实际是 {_token(g[1])}（括号或引号不成对？）"),
+        (r"No filter named '(.+?)'", lambda g: f"没有名为 {g[0]} 的过滤器（“|”后面的名称写错了？）"),
+        (r"No test named '(.+?)'", lambda g: f"没有名为 {g[0]} 的判断（“is”后面的名称写错了？）"),
+        (r"tag name expected", lambda g: "“{%” 后缺少标签名（如 if、for）"),
+        (r"Block '(.+?)' defined twice", lambda g: f"block {g[0]} 定义了两次"),
+        (r"missing end of comment tag", lambda g: "注释 “{#” 没有用 “#}” 闭合"),
+        (r"unexpected char (['\"])(.+?)\1", lambda g: f"无法识别的字符 {g[1]}（引号不成对？）"),
+        (r"unexpected '(.+?)'", lambda g: f"多余或不成对的 “{g[0]}”"),
+        (r"unexpected end of string", lambda g: "字符串的引号没有闭合"),
+    )
+    for pattern, say in rules:
+        found = re.search(pattern, message, re.I)
+        if found:
+            return say(found.groups())
+    return f"无法解析（Jinja：{message}）"
 
 
 def template_frame(exc: BaseException, dirs) -> tuple[str, int] | None:

@@ -10,11 +10,12 @@ import zipfile
 
 import jinja2
 from docx.oxml.ns import qn
+from lxml import etree
 from docxtpl import DocxTemplate
 
 from guidegen.documents import Output
 from guidegen.model import Config, Fonts
-from guidegen.renderers.base import TemplateFailed, explain
+from guidegen.renderers.base import TemplateFailed, confine_bidi, explain, opened_at
 from guidegen.templates import TemplateSet
 
 DEFAULT_FONTS = Fonts()
@@ -31,7 +32,8 @@ class DocxRenderer:
         self._sources: dict[str, bytes] = {}
         # One environment for every render: StrictUndefined turns a typo in a
         # template into an error naming the variable instead of a silent blank.
-        self._env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+        self._env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                                       finalize=confine_bidi)
 
     def template_digest(self, kind: str) -> str:
         """Hash of ``<kind>.docx``."""
@@ -45,13 +47,17 @@ class DocxRenderer:
     def render(self, output: Output, ctx: dict) -> bytes:
         """Fill the kind's template, apply configured fonts, normalise the zip."""
         name = f"docx/{output.kind}.docx"
+        tpl = None
         try:
             tpl = DocxTemplate(io.BytesIO(self._source(output.kind)))
             tpl.render(ctx, jinja_env=self._env, autoescape=True)
-        except jinja2.TemplateError as exc:
-            raise explain(exc, name, _docx_paragraph(exc)) from None
-        except (KeyError, ValueError, zipfile.BadZipFile) as exc:
-            raise TemplateFailed(f"模板 {name} 不是有效的 Word 文档（{exc}）") from None
+        except Exception as exc:  # noqa: BLE001 - sorted below: template error, bad file or bug
+            lineno = _template_line(exc)
+            if tpl is not None and (isinstance(exc, jinja2.TemplateError) or lineno):
+                raise docx_error(exc, name, tpl, lineno) from None
+            if isinstance(exc, (KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError)):
+                raise TemplateFailed(f"模板 {name} 不是有效的 Word 文档（{exc}）") from None
+            raise
         apply_fonts(tpl.docx, self.config.fonts)
         _set_properties(tpl.docx, self.config, ctx)
         buffer = io.BytesIO()
@@ -59,10 +65,47 @@ class DocxRenderer:
         return normalize_zip(buffer.getvalue(), self.config.published)
 
 
-def _docx_paragraph(exc: jinja2.TemplateError) -> int | None:
-    # docxtpl renders document.xml with one <w:p> per line, so Jinja's line
-    # number is roughly the paragraph number, which is what a Word user can find.
-    return getattr(exc, "lineno", None)
+def _template_line(exc: BaseException) -> int | None:
+    """Line in the rendered XML where a Jinja error happened (syntax or runtime)."""
+    line = exc.lineno if isinstance(exc, jinja2.TemplateSyntaxError) else None
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja rewrites runtime tracebacks to point into "<template>"
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _paragraphs(tpl: DocxTemplate, exc: BaseException) -> list[str]:
+    """The template XML as docxtpl renders it: one ``<w:p>`` per line, tags stripped."""
+    context = getattr(exc, "docx_context", None)
+    try:
+        part = tpl.current_rendering_part
+        xml = tpl.get_xml() if part is tpl.docx._part else tpl.get_part_xml(part)
+        xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))
+    except Exception:  # noqa: BLE001 - context is a courtesy; the message stands without it
+        return list(context or [])
+    return [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in xml.splitlines()]
+
+
+def docx_error(exc: BaseException, name: str, tpl: DocxTemplate, lineno: int | None) -> TemplateFailed:
+    """Name the template and show the paragraphs around the error (a line means nothing in Word)."""
+    where = name
+    if getattr(tpl, "current_rendering_part", None) is not None and tpl.current_rendering_part is not tpl.docx._part:
+        where += "（页眉或页脚）"
+    paragraphs = _paragraphs(tpl, exc) if lineno else []
+    if not lineno or lineno > len(paragraphs):
+        return explain(exc, where)
+    message = explain(exc, where, line_text=paragraphs[lineno - 1]).format_message()
+    inner = re.search(r"innermost block that needs to be closed is '(\w+)'", str(exc))
+    if inner:  # point at the paragraph that opened the unclosed block, not at the end
+        lineno = opened_at("\n".join(paragraphs), inner.group(1), lineno + 1) or lineno
+    shown = []
+    for index in range(max(lineno - 4, 0), min(lineno + 3, len(paragraphs))):
+        text = paragraphs[index].strip()
+        if text or index == lineno - 1:
+            shown.append(("→ " if index == lineno - 1 else "  ") + (text[:120] or "（空段落）"))
+    return TemplateFailed(message + "\n出错的段落（→ 所指）及前后段落：\n" + "\n".join(shown))
 
 
 def apply_fonts(document, fonts: Fonts) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import jinja2
 
 from guidegen.documents import Output
-from guidegen.renderers.base import explain, template_frame
+from guidegen.errors import GuidegenError
+from guidegen.renderers.base import TemplateFailed, explain, template_frame
 from guidegen.templates import TemplateSet
 
 PAGE_TEMPLATES = {"page": "item.html", "index": "index.html", "tombstone": "tombstone.html",
@@ -36,14 +37,27 @@ class HtmlRenderer:
         try:
             template = self.templates.env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
-            raise explain(exc, f"html/{exc.name or name}", exc.lineno) from None
+            raise explain(exc, f"html/{exc.name or name}", exc.lineno, exc.source) from None
         except jinja2.TemplateNotFound as exc:
             raise explain(exc, f"html/{name}") from None
+        except UnicodeDecodeError:
+            raise TemplateFailed(f"模板 html/{name}（或它引用的模板）不是 UTF-8 编码，请另存为 UTF-8") from None
         try:
             return template.render(ctx)
-        except jinja2.TemplateError as exc:
-            where = template_frame(exc, self.templates.dirs) or (name, None)
-            raise explain(exc, f"html/{where[0]}", where[1]) from None
+        except Exception as exc:  # noqa: BLE001 - only errors raised inside a template file
+            where = template_frame(exc, self.templates.dirs)
+            if where is None and not isinstance(exc, jinja2.TemplateError):
+                raise  # a bug in guidegen itself, not in a template
+            if isinstance(exc, jinja2.TemplateSyntaxError):  # in an included template
+                raise explain(exc, f"html/{exc.name or name}", exc.lineno, exc.source) from None
+            where = where or (name, None)
+            raise explain(exc, f"html/{where[0]}", where[1], self._source(where[0])) from None
+
+    def _source(self, name: str) -> str | None:
+        try:
+            return self.templates.find(name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError, GuidegenError):
+            return None
 
     def render(self, output: Output, ctx: dict) -> bytes:
         """A site page as UTF-8 bytes (static assets are copied as they are)."""
