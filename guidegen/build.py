@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
+import calendar
+import contextlib
 import fcntl
-import json
+import hashlib
 import multiprocessing
+import multiprocessing.forkserver
 import os
+import select
 import shutil
+import signal
+import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidegen import __version__, fonts
-from guidegen.changes import ChangeSet, compare, summarize
+from guidegen import faults, fonts
+from guidegen.changes import ChangeSet, record_changes
 from guidegen.documents import FORMATS, Contexts, Output, plan
 from guidegen.errors import GuidegenError, Problem
-from guidegen.project import Project
-from guidegen.publish import link_or_copy, recover, swap_in, write_atomic
+from guidegen.project import Project, display_path
+from guidegen.publish import (STAGING, files_under, link_or_copy, reason, recover,
+                              signals_deferred, site_path, swap_in, write_atomic)
 from guidegen.renderers.docx import DocxRenderer
 from guidegen.renderers.html import HtmlRenderer
 from guidegen.renderers.pdf import PdfRenderer
-from guidegen.state import BuildState, digest
+from guidegen.state import STATE, BuildState, commit, input_keys, settle
 from guidegen.templates import TemplateSet
 
-TASKS_PER_WORKER = 40  # WeasyPrint grows per process; recycle workers to bound memory
+TASKS_PER_WORKER = 40  # outputs per worker process: WeasyPrint grows, so recycle to bound memory
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,7 @@ class Report:
     removed: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     changes: ChangeSet = field(default_factory=ChangeSet)
+    workers: int = 0  # distinct worker processes used; 0 when rendered in-process
 
     def summary(self) -> str:
         """``渲染 N，跳过 M，删除 K``."""
@@ -61,6 +71,10 @@ class Renderers:
 
     def __init__(self, project: Project, settings: Settings, removed: dict | None = None,
                  history: list | None = None):
+        # fontTools stamps re-saved fonts (WeasyPrint re-saves colour fonts) with the clock
+        # unless SOURCE_DATE_EPOCH is set: pin it to the published date, in every worker too.
+        published = project.config.published
+        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(published.timetuple()))
         user_dir = settings.templates_dir or project.root / "templates"
         html = HtmlRenderer(TemplateSet("html", user_dir))
         self.by_format = {
@@ -75,62 +89,103 @@ class Renderers:
         return self.by_format[output.fmt].render(output, self.contexts.for_output(output))
 
 
-def input_keys(project: Project, outputs: list[Output], renderers: Renderers,
-               state: BuildState) -> dict[str, str]:
-    """Per output, a hash of everything it is made from (Lektor-style build state)."""
-    config = project.config.model_dump_json()
-    items = {i.id: i.model_dump_json() for i in project.items}
-    listing = digest(*(items[i] for i in sorted(items)))
-    history = json.dumps(state.changes, ensure_ascii=False, sort_keys=True)
-    templates: dict[tuple[str, str], str] = {}
-    keys = {}
-    for out in outputs:
-        if (out.fmt, out.kind) not in templates:
-            templates[(out.fmt, out.kind)] = renderers.by_format[out.fmt].template_digest(out.kind)
-        if out.kind == "tombstone":
-            data = json.dumps(state.removed[out.item_id], sort_keys=True)
-        elif out.kind == "changes":
-            data = history
-        elif out.kind == "register":  # a blank form: only the config matters
-            data = ""
-        else:  # item outputs depend on their item only; list outputs on every item
-            data = items[out.item_id] if out.item_id else listing
-        keys[out.path] = digest(__version__, out.fmt, out.kind, templates[(out.fmt, out.kind)],
-                                config, fonts.fingerprint() if out.fmt == "pdf" else "", data)
-    return keys
-
-
 _WORKER: Renderers | None = None
 
 
-def _init_worker(project: Project, settings: Settings, removed: dict, history: list) -> None:
+class RecyclingPool(ProcessPoolExecutor):
+    """A process pool that always replaces a worker retired by ``max_tasks_per_child``."""
+
+    def _adjust_process_count(self) -> None:
+        # CPython 3.11-3.14 (gh-115634) skip the replacement when a stale "idle worker"
+        # token is left over, so a backlog longer than jobs × TASKS_PER_WORKER hangs
+        # with no workers. Top the pool up whenever work is still pending instead.
+        if self._pending_work_items:
+            while len(self._processes) < self._max_workers:
+                self._spawn_process()
+
+
+def _watch_parent(pid: int) -> None:
+    """End this worker once the build process is gone: after ``kill -9`` no one else will."""
+    try:
+        select.select([os.pidfd_open(pid)], [], [])  # readable when ``pid`` exits
+    except (AttributeError, OSError):  # no pidfd support, or the build is already gone
+        with contextlib.suppress(OSError):
+            while True:
+                os.kill(pid, 0)  # raises ProcessLookupError once the build is gone
+                time.sleep(0.5)
+    os._exit(1)
+
+
+def _init_worker(project: Project, settings: Settings, removed: dict, history: list,
+                 parent: int) -> None:
     global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # also if the server predates this build
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     _WORKER = Renderers(project, settings, removed, history)
 
 
-def _render_to(output: Output, staging: str) -> str:
+def _render_to(output: Output, staging: str) -> tuple[str, str, int]:
     assert _WORKER is not None
-    write_atomic(Path(staging) / output.path, _WORKER.render(output))
-    return output.path
+    data = _WORKER.render(output)
+    write_atomic(Path(staging) / output.path, data)
+    return output.path, hashlib.sha256(data).hexdigest(), os.getpid()
+
+
+def _start_forkserver(context) -> None:
+    # Workers fork from a server that already imported WeasyPrint, so a recycled worker
+    # starts in milliseconds. The server (and so every worker) starts with Ctrl-C ignored
+    # (only SIG_IGN survives exec): the build process alone handles it and stops the pool.
+    context.set_forkserver_preload(["guidegen.build"])
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals are not ours to change
+        previous = None
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
 
 
 def render_all(project: Project, settings: Settings, todo: list[Output], staging: Path,
-               renderers: Renderers, progress: Callable[[str], None]) -> None:
-    """Render ``todo`` into ``staging``: in-process for small jobs, a worker pool otherwise."""
+               renderers: Renderers, done: Callable[[str, str], None]) -> int:
+    """Render ``todo`` into ``staging`` (in-process for small jobs, else a worker pool).
+
+    Calls ``done(path, sha256)`` per finished output; returns the number of workers used.
+    """
     if settings.jobs <= 1 or len(todo) < 2 * settings.jobs:
         for output in todo:
-            write_atomic(staging / output.path, renderers.render(output))
-            progress(output.path)
-        return
+            data = renderers.render(output)
+            write_atomic(staging / output.path, data)
+            done(output.path, hashlib.sha256(data).hexdigest())
+        return 0
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(settings.jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(project, settings, renderers.contexts.removed,
-                                       list(reversed(renderers.contexts.history))),
-                             max_tasks_per_child=TASKS_PER_WORKER) as pool:
-        # PDFs are the slow ones: start them first so the pool drains evenly.
-        ordered = sorted(todo, key=lambda o: o.fmt != "pdf")
-        for path in pool.map(_render_to, ordered, [str(staging)] * len(ordered), chunksize=4):
-            progress(path)
+    _start_forkserver(context)
+    pool = RecyclingPool(  # starts no process until the first submit
+        settings.jobs, mp_context=context,
+        initializer=_init_worker, max_tasks_per_child=TASKS_PER_WORKER,
+        initargs=(project, settings, renderers.contexts.removed,
+                  list(reversed(renderers.contexts.history)), os.getpid()))
+    pids: set[int] = set()
+    try:
+        # A Ctrl-C while a worker is being started leaves it half-born and the pool
+        # unable to stop: hold it until every task is queued (PDFs first, the slow ones).
+        with signals_deferred():
+            pending = {pool.submit(_render_to, o, str(staging))
+                       for o in sorted(todo, key=lambda o: o.fmt != "pdf")}
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in finished:
+                path, sha, pid = future.result()  # re-raises a worker's error here
+                pids.add(pid)
+                done(path, sha)
+    except BrokenProcessPool:
+        raise GuidegenError("渲染进程意外退出（可能是内存不足），网站没有更新；"
+                            "可以用 -j 1 减少并行进程后重试") from None
+    finally:
+        with signals_deferred():  # on an error or Ctrl-C: cancel the rest, stop cleanly
+            pool.shutdown(wait=True, cancel_futures=True)
+    return len(pids)
 
 
 def build(project: Project, settings: Settings,
@@ -141,37 +196,31 @@ def build(project: Project, settings: Settings,
     if "pdf" in settings.formats:
         report.warnings += fonts.check_glyphs(project, strict=settings.strict)
     out_dir = settings.out_dir
-    out_dir.mkdir(parents=True, exist_ok=True)
     work = out_dir / ".guidegen"
-    work.mkdir(exist_ok=True)
     site = out_dir / "site"
-    with open(work / "lock", "w") as lock:
+    try:
+        work.mkdir(parents=True, exist_ok=True)
+        lock = open(work / "lock", "w")
+    except OSError as exc:
+        raise GuidegenError(f"无法创建输出目录 {display_path(out_dir)}（{reason(exc)}）") from None
+    with lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             raise GuidegenError(f"另一个 guidegen build 正在写入 {out_dir}，请等它结束后再试") from None
-        recover(out_dir, site)
-        _build_locked(project, settings, site, work, report, progress, on_plan)
+        try:
+            recover(work, site)
+            settle(work, site)
+            _build_locked(project, settings, site, work, report, progress, on_plan)
+        except OSError as exc:
+            where = site_path(exc.filename, work, site) if exc.filename else out_dir
+            raise GuidegenError(f"无法写入 {display_path(where)}（{reason(exc)}）。网站没有更新，"
+                                f"{display_path(site)} 仍是上一次生成的内容") from None
     return report
 
 
-def record_changes(project: Project, state: BuildState) -> ChangeSet:
-    """Compare with the last published set; remember removed items for their tombstones."""
-    summaries = {item.id: summarize(item) for item in project.items}
-    date = project.config.published.isoformat()
-    changes = compare(state.items, summaries, date)
-    if changes:
-        state.changes.append(changes.to_dict())
-    for entry in changes.removed:
-        state.removed[entry["id"]] = {"name": entry["name"], "list": entry["list"], "date": date}
-    for item_id in summaries:
-        state.removed.pop(item_id, None)
-    state.items = summaries
-    return changes
-
-
 def _build_locked(project, settings, site, work, report, progress, on_plan) -> None:
-    previous = BuildState.load(work / "state.json")
+    previous = BuildState.load(work / STATE)
     state = BuildState(items=previous.items, removed=previous.removed, changes=previous.changes,
                        outputs={} if settings.force else previous.outputs)
     report.changes = record_changes(project, state)
@@ -179,32 +228,47 @@ def _build_locked(project, settings, site, work, report, progress, on_plan) -> N
     removed = tuple(sorted(state.removed))
     outputs = plan(project, removed=removed)
     wanted = {o.path for o in plan(project, settings.formats, settings.only, removed)}
+    # Every build prunes a removed item's documents, so every build also turns its page
+    # into the tombstone (also with --only or --format docx): no page links to deleted files.
+    wanted |= {o.path for o in outputs if o.kind == "tombstone"}
     keys = input_keys(project, [o for o in outputs if o.path in wanted], renderers, state)
     todo, keep = [], []
     for out in outputs:
         live = site / out.path
-        if out.path in wanted and not (state.is_fresh(out.path, keys[out.path]) and live.is_file()):
+        if out.path in wanted and not state.is_fresh(out.path, keys[out.path], live):
             todo.append(out)
-        elif live.is_file():
+        elif live.is_file():  # fresh, or of a format/item this build was not asked for
             keep.append(out)
     on_plan(len(todo))
-    staging = work / f"staging-{os.getpid()}"
+    staging = work / f"{STAGING}{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
         for out in keep:
             link_or_copy(site / out.path, staging / out.path)
-        render_all(project, settings, todo, staging, renderers, progress)
+        count = 0
+
+        def done(path: str, sha: str) -> None:
+            nonlocal count
+            state.outputs[path] = {"key": keys[path], "sha256": sha}
+            progress(path)
+            count += 1
+            faults.rendered(count)
+
+        report.workers = render_all(project, settings, todo, staging, renderers, done)
         report.rendered = [o.path for o in todo]
         report.skipped = [o.path for o in keep]
-        known = {o.path for o in outputs}
-        report.removed = sorted(
-            str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()
-            and str(p.relative_to(site)) not in known
-        ) if site.is_dir() else []
-        for out in todo:
-            state.outputs[out.path] = {"key": keys[out.path]}
-        state.outputs = {p: v for p, v in state.outputs.items() if p in known}
-        swap_in(staging, site)
+        # Deleted = what the live site has and the new one will not (a removed item's
+        # page is replaced by its tombstone, so only its documents count).
+        published = files_under(staging)
+        report.removed = sorted(files_under(site) - published)
+        state.outputs = {p: v for p, v in state.outputs.items() if p in published}
+        state.save_pending(work, staging)
+        faults.point("before-swap")
+        with signals_deferred():
+            swap_in(staging, site)
+            faults.point("after-swap")
+            with contextlib.suppress(OSError):  # the site is live: settle() commits next time
+                commit(work)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    state.save(work / "state.json")

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from guidegen.documents import deadline_context
 from guidegen.model import Item
+from guidegen.state import BuildState
+
+if TYPE_CHECKING:
+    from guidegen.project import Project
 
 STATUS = {"retained": "保留清单", "not-issued": "不应出具清单"}
 FIELDS = {  # compared fields, in report order, with their Chinese names
@@ -88,4 +93,19 @@ def compare(old: dict[str, dict], new: dict[str, dict], date: str = "") -> Chang
             if key != "status" and before.get(key, "") != after.get(key, ""):
                 changes.changed.append({"id": item_id, "name": after["name"], "label": label,
                                         "old": before.get(key, ""), "new": after.get(key, "")})
+    return changes
+
+
+def record_changes(project: Project, state: BuildState) -> ChangeSet:
+    """Compare with the last published set; remember removed items for their tombstones."""
+    summaries = {item.id: summarize(item) for item in project.items}
+    date = project.config.published.isoformat()
+    changes = compare(state.items, summaries, date)
+    if changes:
+        state.changes.append(changes.to_dict())
+    for entry in changes.removed:
+        state.removed[entry["id"]] = {"name": entry["name"], "list": entry["list"], "date": date}
+    for item_id in summaries:
+        state.removed.pop(item_id, None)
+    state.items = summaries
     return changes

@@ -2,22 +2,41 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
 import os
 import shutil
+import signal
 from pathlib import Path
 
-from guidegen.errors import GuidegenError
+from guidegen import faults
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 _libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+STAGING = "staging-"  # OUT/.guidegen/staging-<pid>: one build's tree before the swap
+
+REASONS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EFBIG: "文件超过系统允许的大小",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "文件系统是只读的",
+    errno.EMLINK: "目录中的链接数超过上限",
+    errno.EIO: "磁盘读写错误",
+}
+
+
+def reason(exc: OSError) -> str:
+    """A Chinese explanation of an OS error (English strerror only for the rare ones)."""
+    return REASONS.get(exc.errno, exc.strerror or str(exc))
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary sibling, fsync, then rename over ``path``."""
+    """Write via a fsynced temporary sibling renamed over ``path``; OSErrors name ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     try:
@@ -28,7 +47,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise GuidegenError(f"无法写入 {path}（{exc.strerror or exc}），已保留上一次生成的网站") from None
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
 def link_or_copy(source: Path, target: Path) -> None:
@@ -40,10 +59,31 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
+def fsync_dir(path: Path) -> None:
+    """Make renames inside ``path`` durable (a no-op where directories cannot be opened)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def signals_deferred():
+    """Hold Ctrl-C and SIGTERM back while the site is being swapped and the state committed."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)  # a held Ctrl-C is delivered here
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths with renameat2(RENAME_EXCHANGE); False if unsupported."""
     renameat2 = getattr(_libc, "renameat2", None)
-    if renameat2 is None:
+    if renameat2 is None or faults.enabled("no-exchange"):
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     if result == 0:
@@ -63,23 +103,48 @@ def swap_in(staging: Path, site: Path) -> None:
     """
     if not site.exists():
         os.rename(staging, site)
-        return
-    if _exchange(staging, site):
-        return
-    old = staging.with_name(staging.name + ".old")
-    os.rename(site, old)
-    os.rename(staging, site)
-    os.rename(old, staging)
+    elif not _exchange(staging, site):
+        old = staging.with_name(staging.name + ".old")
+        os.rename(site, old)
+        faults.point("swap-fallback-between")
+        try:
+            os.rename(staging, site)
+        except OSError:
+            os.rename(old, site)  # put the previous site back before reporting
+            raise
+        faults.point("swap-fallback-after")
+        os.rename(old, staging)
+    fsync_dir(site.parent)
 
 
-def recover(out_dir: Path, site: Path) -> None:
-    """Repair what an interrupted swap left behind and remove stale staging trees."""
-    work = out_dir / ".guidegen"
+def recover(work: Path, site: Path) -> None:
+    """Repair what an interrupted swap left behind and remove stale staging trees.
+
+    Only a fallback swap killed between its first two renames leaves ``site``
+    missing; its ``.old`` tree is the previous, complete site.
+    """
     if not work.is_dir():
         return
     if not site.exists():
-        olds = sorted(work.glob("staging-*.old"))
+        olds = sorted(work.glob(f"{STAGING}*.old"))
         if olds:
             os.rename(olds[-1], site)
-    for leftover in work.glob("staging-*"):
+            fsync_dir(site.parent)
+    for leftover in work.glob(f"{STAGING}*"):
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+def files_under(root: Path) -> set[str]:
+    """Every file below ``root`` as a site-relative POSIX path."""
+    if not root.is_dir():
+        return set()
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def site_path(filename: str, work: Path, site: Path) -> Path:
+    """A file being written, named where the user will look for it (site/, not staging-N/)."""
+    path = Path(filename)
+    for parent in path.parents:
+        if parent.parent == work and parent.name.startswith(STAGING):
+            return site / path.relative_to(parent)
+    return path

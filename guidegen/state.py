@@ -1,16 +1,33 @@
-"""Build state: for every published output, the hash of the inputs it was made from."""
+"""Build state: for every published output, the hash of its inputs and of its bytes.
+
+The state lives in ``OUT/.guidegen/state.json`` and must always describe the
+live ``OUT/site``. A build therefore writes its new state to ``state.next.json``
+*before* swapping the site, tagged with the identity (device, inode) of the
+staging directory that becomes the site, and renames it over ``state.json``
+after the swap. If the build dies in between, ``settle`` decides from the live
+site's identity whether the pending state belongs to it.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from guidegen import __version__
+from guidegen import __version__, fonts
 from guidegen.publish import write_atomic
 
+if TYPE_CHECKING:
+    from guidegen.documents import Output
+    from guidegen.project import Project
+
 STATE_VERSION = 1
+STATE = "state.json"
+PENDING = "state.next.json"
 
 
 def digest(*parts: str | bytes) -> str:
@@ -23,9 +40,24 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+def file_sha256(path: Path) -> str | None:
+    """SHA-256 of a file's bytes, or None when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def identity(path: Path) -> list[int]:
+    """(device, inode) of a directory: survives renames, differs between two live trees."""
+    st = os.stat(path)
+    return [st.st_dev, st.st_ino]
+
+
 @dataclass
 class BuildState:
-    """Output path → input key and output hash; plus the published item summaries."""
+    """Output path → input key and output hash; plus the published items and their history."""
 
     outputs: dict[str, dict] = field(default_factory=dict)
     items: dict[str, dict] = field(default_factory=dict)
@@ -34,27 +66,29 @@ class BuildState:
 
     @classmethod
     def load(cls, path: Path) -> BuildState:
-        """Read the state; a missing, corrupt or foreign-version file means a full build."""
+        """Read the state; a missing or corrupt file means a full build with no history."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+                return cls()
+            # After an upgrade every input key differs anyway (they include the version),
+            # but the published items, tombstones and change history must survive it.
+            outputs = data.get("outputs", {}) if data.get("guidegen") == __version__ else {}
+            return cls(outputs=dict(outputs), items=dict(data.get("items", {})),
+                       removed=dict(data.get("removed", {})),
+                       changes=list(data.get("changes", [])))
+        except (OSError, ValueError, TypeError, AttributeError):
             return cls()
-        if data.get("version") != STATE_VERSION or data.get("guidegen") != __version__:
-            return cls()
-        return cls(
-            outputs=data.get("outputs", {}),
-            items=data.get("items", {}),
-            removed=data.get("removed", {}),
-            changes=data.get("changes", []),
-        )
 
-    def is_fresh(self, path: str, key: str) -> bool:
-        """True when ``path`` was last made from exactly this input key."""
+    def is_fresh(self, path: str, key: str, live: Path) -> bool:
+        """True when ``live`` was made from exactly this input key and is unaltered since."""
         entry = self.outputs.get(path)
-        return entry is not None and entry.get("key") == key
+        if entry is None or entry.get("key") != key:
+            return False
+        return entry.get("sha256") is not None and file_sha256(live) == entry["sha256"]
 
-    def save(self, path: Path) -> None:
-        """Write the state atomically, keys sorted so the file itself is reproducible."""
+    def to_json(self, site: list[int] | None = None) -> bytes:
+        """The state file's bytes: keys sorted, so equal states give equal files."""
         data = {
             "version": STATE_VERSION,
             "guidegen": __version__,
@@ -63,5 +97,60 @@ class BuildState:
             "removed": self.removed,
             "changes": self.changes,
         }
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
-        write_atomic(path, text.encode("utf-8"))
+        if site is not None:
+            data["site"] = site
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+
+    def save(self, work: Path) -> None:
+        """Write ``state.json`` atomically."""
+        write_atomic(work / STATE, self.to_json())
+
+    def save_pending(self, work: Path, staging: Path) -> None:
+        """Write the state the site will have once ``staging`` is swapped in."""
+        write_atomic(work / PENDING, self.to_json(identity(staging)))
+
+
+def commit(work: Path) -> None:
+    """The swap happened: the pending state becomes the state."""
+    os.replace(work / PENDING, work / STATE)
+
+
+def settle(work: Path, site: Path) -> None:
+    """After a crash: keep a pending state if its tree is the live site, else drop it."""
+    pending = work / PENDING
+    try:
+        tag = json.loads(pending.read_text(encoding="utf-8")).get("site")
+    except (OSError, ValueError, AttributeError):
+        pending.unlink(missing_ok=True)
+        return
+    with contextlib.suppress(OSError):
+        if tag is not None and tag == identity(site):
+            commit(work)
+            return
+    pending.unlink(missing_ok=True)
+
+
+def input_keys(project: Project, outputs: list[Output], renderers,
+               state: BuildState) -> dict[str, str]:
+    """Per output, a hash of everything it is made from (Lektor-style build state)."""
+    config = project.config.model_dump_json()
+    items = {i.id: i.model_dump_json() for i in project.items}
+    # Lists follow the project's item order, so reordering an item is a change too.
+    listing = digest(*(items[i.id] for i in project.items))
+    history = json.dumps(state.changes, ensure_ascii=False, sort_keys=True)
+    templates: dict[tuple[str, str], str] = {}
+    keys = {}
+    for out in outputs:
+        if (out.fmt, out.kind) not in templates:
+            templates[(out.fmt, out.kind)] = renderers.by_format[out.fmt].template_digest(out.kind)
+        if out.kind == "tombstone":
+            data = json.dumps(state.removed[out.item_id], ensure_ascii=False, sort_keys=True)
+        elif out.kind == "changes":
+            data = history
+        elif out.kind in ("register", "asset"):  # a blank form and the stylesheet: no item data
+            data = ""
+        else:  # item outputs depend on their item only; list outputs on every item
+            data = items[out.item_id] if out.item_id else listing
+        keys[out.path] = digest(__version__, out.fmt, out.kind, templates[(out.fmt, out.kind)],
+                                config, fonts.fingerprint() if out.fmt == "pdf" else "", data)
+    return keys
