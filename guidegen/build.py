@@ -27,12 +27,13 @@ from guidegen.errors import GuidegenError, Problem
 from guidegen.project import Project, display_path
 from guidegen.publish import (STAGING, files_under, link_or_copy, reason, recover,
                               signals_deferred, site_path, swap_in, write_atomic)
-from guidegen.renderers.docx import DocxRenderer
-from guidegen.renderers.html import HtmlRenderer
-from guidegen.renderers.pdf import PdfRenderer
-from guidegen.state import STATE, BuildState, commit, input_keys, settle
+from guidegen.renderers.html import HtmlRenderer, print_digest
+from guidegen.state import STATE, BuildState, commit, file_stat, input_keys, settle
 from guidegen.templates import TemplateSet
 
+# Starting the pool (fork server + preloading WeasyPrint) costs ~1.5 s: a handful of
+# outputs, as after editing one item, renders faster in this process.
+POOL_MIN_OUTPUTS = 12
 TASKS_PER_WORKER = 40  # outputs per worker process: WeasyPrint grows, so recycle to bound memory
 
 
@@ -76,17 +77,35 @@ class Renderers:
         published = project.config.published
         os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(published.timetuple()))
         user_dir = settings.templates_dir or project.root / "templates"
-        html = HtmlRenderer(TemplateSet("html", user_dir))
-        self.by_format = {
-            "html": html,
-            "docx": DocxRenderer(TemplateSet("docx", user_dir), project.config),
-            "pdf": PdfRenderer(html, settings.pdf_variant),
-        }
+        self.html = HtmlRenderer(TemplateSet("html", user_dir))
+        self.docx_templates = TemplateSet("docx", user_dir)
+        self.config, self.variant = project.config, settings.pdf_variant
+        self.by_format: dict = {"html": self.html}
         self.contexts = Contexts(project, removed, history)
+
+    def template_digest(self, fmt: str, kind: str) -> str:
+        """Hash of the templates one kind in one format is made from (no renderer needed)."""
+        if fmt == "pdf":
+            return print_digest(self.html, kind, self.variant)
+        if fmt == "docx":
+            return self.docx_templates.digest([f"{kind}.docx"])
+        return self.html.template_digest(kind)
+
+    def renderer(self, fmt: str):
+        """The renderer for a format, created on first use: a no-op build imports neither
+        WeasyPrint nor docxtpl."""
+        if fmt not in self.by_format:
+            if fmt == "pdf":
+                from guidegen.renderers.pdf import PdfRenderer
+                self.by_format[fmt] = PdfRenderer(self.html, self.variant)
+            else:
+                from guidegen.renderers.docx import DocxRenderer
+                self.by_format[fmt] = DocxRenderer(self.docx_templates, self.config)
+        return self.by_format[fmt]
 
     def render(self, output: Output) -> bytes:
         """Bytes of one output."""
-        return self.by_format[output.fmt].render(output, self.contexts.for_output(output))
+        return self.renderer(output.fmt).render(output, self.contexts.for_output(output))
 
 
 _WORKER: Renderers | None = None
@@ -153,7 +172,7 @@ def render_all(project: Project, settings: Settings, todo: list[Output], staging
 
     Calls ``done(path, sha256)`` per finished output; returns the number of workers used.
     """
-    if settings.jobs <= 1 or len(todo) < 2 * settings.jobs:
+    if settings.jobs <= 1 or len(todo) < max(POOL_MIN_OUTPUTS, 2 * settings.jobs):
         for output in todo:
             data = renderers.render(output)
             write_atomic(staging / output.path, data)
@@ -240,6 +259,9 @@ def _build_locked(project, settings, site, work, report, progress, on_plan) -> N
         elif live.is_file():  # fresh, or of a format/item this build was not asked for
             keep.append(out)
     on_plan(len(todo))
+    if not todo and not report.changes and files_under(site) == {o.path for o in keep}:
+        report.skipped = [o.path for o in keep]  # nothing to render or prune: leave the site be
+        return
     staging = work / f"{STAGING}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
@@ -250,7 +272,8 @@ def _build_locked(project, settings, site, work, report, progress, on_plan) -> N
 
         def done(path: str, sha: str) -> None:
             nonlocal count
-            state.outputs[path] = {"key": keys[path], "sha256": sha}
+            state.outputs[path] = {"key": keys[path], "sha256": sha,
+                                   "stat": file_stat(staging / path)}
             progress(path)
             count += 1
             faults.rendered(count)

@@ -11,10 +11,9 @@ from guidegen import __version__, clizh, progress
 from guidegen.build import Settings
 from guidegen.changes import compare, summarize
 from guidegen.build import build as run_build
-from guidegen.documents import FORMATS
+from guidegen.documents import FORMATS, PDF_VARIANTS
 from guidegen.errors import GuidegenError, sort_problems
 from guidegen.project import load_project
-from guidegen.renderers.pdf import PDF_VARIANTS
 
 clizh.install()
 

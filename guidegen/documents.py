@@ -8,6 +8,7 @@ from guidegen.model import PLACEHOLDER, Config, Item
 from guidegen.project import Project
 
 FORMATS = ("docx", "pdf", "html")
+PDF_VARIANTS = ("pdf/a-3b",)
 ITEM_KINDS = ("guide", "form", "letter")
 LIST_KINDS = ("notice", "register")
 KIND_LABELS = {

@@ -49,6 +49,15 @@ def file_sha256(path: Path) -> str | None:
         return None
 
 
+def file_stat(path: Path) -> list[int] | None:
+    """(size, mtime in ns, inode): changes whenever the file is rewritten or edited."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
 def identity(path: Path) -> list[int]:
     """(device, inode) of a directory: survives renames, differs between two live trees."""
     st = os.stat(path)
@@ -85,7 +94,15 @@ class BuildState:
         entry = self.outputs.get(path)
         if entry is None or entry.get("key") != key:
             return False
-        return entry.get("sha256") is not None and file_sha256(live) == entry["sha256"]
+        stat = file_stat(live)
+        if stat is None:
+            return False
+        if entry.get("stat") == stat:  # untouched since it was written: skip re-hashing
+            return True
+        if entry.get("sha256") is None or file_sha256(live) != entry["sha256"]:
+            return False
+        entry["stat"] = stat  # remembered for the next build when this state is saved
+        return True
 
     def to_json(self, site: list[int] | None = None) -> bytes:
         """The state file's bytes: keys sorted, so equal states give equal files."""
@@ -137,18 +154,22 @@ def input_keys(project: Project, outputs: list[Output], renderers,
     items = {i.id: i.model_dump_json() for i in project.items}
     # Lists follow the project's item order, so reordering an item is a change too.
     listing = digest(*(items[i.id] for i in project.items))
+    # The counter notice shows only the not-issued list: a retained item's edit leaves it.
+    not_issued = digest(*(items[i.id] for i in project.not_issued))
     history = json.dumps(state.changes, ensure_ascii=False, sort_keys=True)
     templates: dict[tuple[str, str], str] = {}
     keys = {}
     for out in outputs:
         if (out.fmt, out.kind) not in templates:
-            templates[(out.fmt, out.kind)] = renderers.by_format[out.fmt].template_digest(out.kind)
+            templates[(out.fmt, out.kind)] = renderers.template_digest(out.fmt, out.kind)
         if out.kind == "tombstone":
             data = json.dumps(state.removed[out.item_id], ensure_ascii=False, sort_keys=True)
         elif out.kind == "changes":
             data = history
         elif out.kind in ("register", "asset"):  # a blank form and the stylesheet: no item data
             data = ""
+        elif out.kind == "notice":
+            data = not_issued
         else:  # item outputs depend on their item only; list outputs on every item
             data = items[out.item_id] if out.item_id else listing
         keys[out.path] = digest(__version__, out.fmt, out.kind, templates[(out.fmt, out.kind)],

@@ -79,9 +79,9 @@ def test_touch_one_item_changes_only_its_outputs_and_the_lists(incremental, tmp_
     before = snapshot(out / "site")
     edit_item(incremental, "residence", name="实际居住情况证明")
     report = run_build(incremental, out)
-    # The not-issued list is re-rendered (the lists changed) but does not show retained items.
-    assert sorted(report.rendered) == sorted([*RESIDENCE, *LISTS, "changes.html"])
-    assert report.summary() == "渲染 6，跳过 8，删除 0"
+    # The counter notice shows only not-issued items, so editing a retained one leaves it.
+    assert sorted(report.rendered) == sorted([*RESIDENCE, "index.html", "changes.html"])
+    assert report.summary() == "渲染 5，跳过 9，删除 0"
     assert changed(before, snapshot(out / "site")) == sorted(
         [*RESIDENCE, "index.html", "changes.html"])
     assert "实际居住情况证明" in (out / "site/index.html").read_text(encoding="utf-8")
@@ -92,7 +92,7 @@ def test_list_order_change_rerenders_lists(incremental, tmp_path):
     run_build(incremental, out)
     edit_item(incremental, "guardian-designation", order=3)  # now listed after residence
     report = run_build(incremental, out)
-    assert sorted(report.rendered) == sorted([*GUARDIAN, *LISTS])
+    assert sorted(report.rendered) == sorted([*GUARDIAN, "index.html"])
     index = (out / "site/index.html").read_text(encoding="utf-8")
     assert index.index("居住情况证明") < index.index("指定监护人证明")
 
@@ -164,7 +164,7 @@ def test_remove_item_leaves_tombstone_and_deletes_its_documents(incremental, tmp
     # Its documents are deleted in every format (also PDFs this build was not asked for);
     # its page is not: it becomes the tombstone.
     assert "清单变化（2026-03-01）：\n  移除：居住情况证明（原保留清单，编号 residence）\n" in result.stdout
-    assert "渲染 4，跳过 13，删除 4。" in result.stdout
+    assert "渲染 3，跳过 14，删除 4。" in result.stdout
     site = out / "site"
     assert sorted(p.name for p in (site / "items/residence").iterdir()) == ["index.html"]
     tomb = (site / "items/residence/index.html").read_text(encoding="utf-8")
@@ -176,7 +176,7 @@ def test_remove_item_leaves_tombstone_and_deletes_its_documents(incremental, tmp
 
     removed_file.write_bytes(saved)
     report = run_build(incremental, out)
-    assert sorted(report.rendered) == sorted([*RESIDENCE, *LISTS, "changes.html"])
+    assert sorted(report.rendered) == sorted([*RESIDENCE, "index.html", "changes.html"])
     assert report.removed == []
     page = (site / "items/residence/index.html").read_text(encoding="utf-8")
     assert "该证明事项已调整" not in page and "residence-guide.docx" in page

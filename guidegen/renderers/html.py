@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import jinja2
 
 from guidegen.documents import Output
@@ -64,3 +66,10 @@ class HtmlRenderer:
         if output.kind == "asset":
             return self.templates.find(output.path).read_bytes()
         return self.render_text(template_name(output.kind, False), ctx).encode("utf-8")
+
+
+def print_digest(html: HtmlRenderer, kind: str, variant: str | None) -> str:
+    """Hash of a PDF kind's inputs: print template closure, print.css and the PDF variant."""
+    closure = html.template_digest(kind, printed=True)
+    css = html.templates.digest(["print.css"])
+    return hashlib.sha256(f"{closure}{css}{variant}".encode()).hexdigest()

@@ -13,10 +13,10 @@ from weasyprint.urls import URLFetcher
 
 from guidegen.documents import Output
 from guidegen.renderers import pdffonts
-from guidegen.renderers.html import HtmlRenderer
+from guidegen.renderers.html import HtmlRenderer, print_digest
 from guidegen.templates import TemplateSet
 
-PDF_VARIANTS = ("pdf/a-3b",)
+from guidegen.documents import PDF_VARIANTS  # noqa: E402,F401 - re-exported
 
 # WeasyPrint logs every blocked fetch and unsupported CSS property as a warning;
 # the build reports its own problems, so keep its log quiet.
@@ -65,9 +65,7 @@ class PdfRenderer:
 
     def template_digest(self, kind: str) -> str:
         """Hash of the print template closure, its stylesheet and the PDF options."""
-        digest = self.html.template_digest(kind, printed=True)
-        css = self.html.templates.digest(["print.css"])
-        return hashlib.sha256(f"{digest}{css}{self.variant}".encode()).hexdigest()
+        return print_digest(self.html, kind, self.variant)
 
     def render_html(self, kind: str, ctx: dict) -> str:
         """The print HTML a PDF is made from (also useful for debugging templates)."""
