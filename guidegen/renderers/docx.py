@@ -134,6 +134,8 @@ def _set_properties(document, config: Config, ctx: dict) -> None:
     props.revision = 1
     props.author = config.authority
     props.last_modified_by = config.authority
+    # The template's own description ("docxtpl 模板…") must not leak into documents.
+    props.comments = config.title
     item = ctx.get("item")
     if item:
         props.title = item["name"]
