@@ -84,25 +84,18 @@ BUILTIN_TEMPLATE = {
 
 def sample_items() -> tuple[list[dict], str]:
     """Retained items to derive from, and where they came from."""
-    found = []
-    for path in sorted((REPO / "data" / "items").glob("*.y*ml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
-            continue
-        if isinstance(data, dict) and data.get("status") == "retained":
-            found.append(data)
-    if found:
-        return found, f"data/items 中的 {len(found)} 个保留事项"
-    for path in sorted((REPO / "tests" / "fixtures").rglob("*.y*ml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
-            continue
-        if isinstance(data, dict) and data.get("status") == "retained":
-            found.append(data)
-    if found:
-        return found, f"tests/fixtures 中的 {len(found)} 个保留事项"
+    for folder, label in ((REPO / "data" / "items", "data/items"),
+                          (REPO / "tests" / "fixtures", "tests/fixtures")):
+        found = []
+        for path in sorted(folder.rglob("*.y*ml")):
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except (OSError, yaml.YAMLError):
+                continue
+            if isinstance(data, dict) and data.get("status") == "retained":
+                found.append(data)
+        if found:
+            return found, f"{label} 中的 {len(found)} 个保留事项"
     return [copy.deepcopy(BUILTIN_TEMPLATE)], "脚本内置的模板条目（仓库中尚无保留事项）"
 
 
