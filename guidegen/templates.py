@@ -35,6 +35,7 @@ class TemplateSet:
         if default not in dirs:
             dirs.append(default)
         self.dirs = tuple(dirs)
+        self._refs: dict[str, tuple] = {}
 
     def find(self, name: str) -> Path:
         """The first file called ``name`` in the search path."""
@@ -57,6 +58,16 @@ class TemplateSet:
             keep_trailing_newline=True,
         )
 
+    def _references(self, source: str) -> tuple:
+        # Parsing is the slow part of hashing a closure: remember it per template text.
+        if source not in self._refs:
+            try:
+                found = jinja2.meta.find_referenced_templates(self.env.parse(source))
+                self._refs[source] = tuple(found)
+            except jinja2.TemplateSyntaxError:
+                self._refs[source] = ()  # reported with file and line when rendered
+        return self._refs[source]
+
     def closure(self, name: str) -> list[str]:
         """``name`` and every template it extends, includes or imports (recursively)."""
         seen: list[str] = []
@@ -74,11 +85,7 @@ class TemplateSet:
                 raise GuidegenError(f"模板 {self.fmt}/{parent} 引用的模板 {self.fmt}/{current} 不存在") from None
             except UnicodeDecodeError:
                 raise GuidegenError(f"模板 {self.fmt}/{current} 不是 UTF-8 编码，请另存为 UTF-8") from None
-            try:
-                refs = jinja2.meta.find_referenced_templates(self.env.parse(source))
-            except jinja2.TemplateSyntaxError:
-                refs = []  # reported with file and line when the template is rendered
-            pending.extend((r, current) for r in refs if r)
+            pending.extend((r, current) for r in self._references(source) if r)
         return sorted(seen)
 
     def digest(self, names: list[str]) -> str:
