@@ -17,6 +17,8 @@ from guidegen.project import load_project
 
 clizh.install()
 
+SHOWN_CHANGES = 12  # change lines printed by build; changes.html keeps them all
+
 DATA = click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False),
                     help="条目数据目录（默认取配置文件中的 data，即 data/items）。")
 CONFIG = click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
@@ -82,9 +84,13 @@ def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_vari
     for warning in sort_problems(report.warnings):
         click.echo(warning.format(), err=True)
     if report.changes and not quiet:
+        lines = report.changes.lines()
         click.echo(f"清单变化（{report.changes.date}）：")
-        for line in report.changes.lines():
+        # A first build or a big list change would scroll everything else away.
+        for line in lines[:SHOWN_CHANGES]:
             click.echo(f"  {line}")
+        if len(lines) > SHOWN_CHANGES:
+            click.echo(f"  ……共 {len(lines)} 处变化，完整记录见 {out_dir / 'site' / 'changes.html'}")
     click.echo(f"{report.summary()}。网站位于 {out_dir / 'site'}")
 
 

@@ -140,3 +140,13 @@ def test_real_process_reports_and_exits_1(copy_project):
     stderr = proc.stderr.decode("utf-8")
     assert stderr.splitlines() == INVALID + ["发现 8 个错误，请修改后重试。"]
     assert "Traceback" not in stderr and not stderr.startswith(codecs.BOM_UTF8.decode())
+
+
+def test_build_prints_at_most_twelve_change_lines(cli, tmp_path):
+    out = tmp_path / "out"
+    result = cli("build", "--format", "html", "--out", str(out), "-j", "1", cwd=REPO)
+    assert result.exit_code == 0, result.output
+    shown = [line for line in result.output.splitlines() if line.startswith("  新增：")]
+    assert len(shown) == 12
+    assert f"……共 31 处变化，完整记录见 {out / 'site' / 'changes.html'}" in result.output
+    assert (out / "site" / "changes.html").read_text(encoding="utf-8").count("新增：") == 31
