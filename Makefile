@@ -8,7 +8,8 @@ SHELL := bash
 .DEFAULT_GOAL := help
 
 PY          := .venv/bin/python
-DATA        ?= data/items
+DATA        ?=
+DATA_ARG     = $(if $(DATA),--data "$(DATA)")
 OUT         ?= output
 ARGS        ?=
 PYTEST_ARGS ?=
@@ -37,7 +38,7 @@ help:
 	@echo "  make distclean   在 clean 的基础上再删除 .venv"
 	@echo "  make help        显示本帮助（默认目标）"
 	@echo ""
-	@echo "可用变量：OUT=输出目录（默认 output）  DATA=数据目录（默认 data/items）"
+	@echo "可用变量：OUT=输出目录（默认 output）  DATA=数据目录（默认取 guidegen.yaml 中的 data）"
 	@echo "          ARGS=传给 guidegen build / bench 的额外参数  PYTEST_ARGS=传给 pytest 的额外参数"
 	@echo "例：make build OUT=/tmp/out    make test PYTEST_ARGS='-x -k docx'"
 
@@ -49,8 +50,8 @@ setup-test:
 
 build:
 	@$(BOOTSTRAP) build
-	$(PY) -m guidegen check
-	$(PY) -m guidegen build --out "$(OUT)" $(ARGS)
+	$(PY) -m guidegen check $(DATA_ARG)
+	$(PY) -m guidegen build $(DATA_ARG) --out "$(OUT)" $(ARGS)
 
 test:
 	@$(BOOTSTRAP) test
