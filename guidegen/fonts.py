@@ -8,7 +8,7 @@ import unicodedata
 from functools import lru_cache
 
 from guidegen.errors import WARNING, Problem, ValidationFailed
-from guidegen.loader import dotted
+from guidegen.loader import dotted, strings
 from guidegen.project import Project
 
 # Free fonts the set-up installs, standing in for the official names per role
@@ -102,17 +102,6 @@ def fingerprint() -> str:
     return h.hexdigest()
 
 
-def _texts(value, loc=()):
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, dict):
-        for key, child in value.items():
-            yield from _texts(child, loc + (key,))
-    elif isinstance(value, (list, tuple)):
-        for index, child in enumerate(value):
-            yield from _texts(child, loc + (index,))
-
-
 def _drawable(ch: str) -> bool:
     # Spaces, joiners and direction marks have no glyph of their own by design;
     # neither do variation selectors (e.g. 邊 + U+E0101, an ideographic variation
@@ -130,7 +119,7 @@ def check_glyphs(project: Project, strict: bool = False) -> list[Problem]:
     severity = "error" if strict else WARNING
     for item in project.items:
         doc = project.docs[item.id]
-        for loc, text in _texts(item.model_dump(exclude_none=True)):
+        for loc, text in strings(item.model_dump(exclude_none=True)):
             missing = sorted(ch for ch in set(text) - drawable if _drawable(ch))
             if missing:
                 shown = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in missing[:10])

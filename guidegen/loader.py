@@ -218,6 +218,18 @@ def _dotted(loc: Loc) -> str:
 dotted = _dotted
 
 
+def strings(value: Any, loc: Loc = ()):
+    """Every text value in loaded data (or a model dump) with its key path."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from strings(child, loc + (key,))
+    elif isinstance(value, (list, tuple)):
+        for index, child in enumerate(value):
+            yield from strings(child, loc + (index,))
+
+
 def load_text(text: str, path: str) -> Document:
     """Parse YAML text into a Document; raise LoadError with a Chinese message."""
     bad = check_characters(text, path) if fastyaml.has_forbidden(text) else []

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from guidegen.errors import WARNING, Problem
-from guidegen.loader import Document, Loc, dotted
+from guidegen.loader import Document, Loc, dotted, strings
 from guidegen.model import ITEM_KEYS, PLACEHOLDER, Item
 
 CONSULTATION = "议事协商"
@@ -59,22 +59,11 @@ def check_item(entry: Loaded) -> list[Problem]:
     return found + list(_bidi_warnings(entry))
 
 
-def _strings(value, loc: Loc = ()) -> Iterable[tuple[Loc, str]]:
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, dict):
-        for key, child in value.items():
-            yield from _strings(child, loc + (key,))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _strings(child, loc + (index,))
-
-
 def _bidi_warnings(entry: Loaded) -> Iterable[Problem]:
     """Direction overrides are valid text, output as typed, but almost always pasted by accident."""
     if not BIDI_CONTROLS.search(json.dumps(entry.doc.data, ensure_ascii=False)):  # C-speed check
         return
-    for loc, text in _strings(entry.doc.data):
+    for loc, text in strings(entry.doc.data):
         found = sorted(set(BIDI_CONTROLS.findall(text)))
         if found:
             codes = "、".join(f"U+{ord(ch):04X}" for ch in found)
