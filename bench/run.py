@@ -251,49 +251,25 @@ class TreeSampler(threading.Thread):
 
 
 class Runner:
-    """Runs guidegen builds; after a deadlock, ``--force`` builds go through bench/pool_fix.py."""
+    """Runs guidegen builds; a build whose process tree stops using CPU is a failure."""
 
-    def __init__(self, stall_s: float, on_hang: str, patched: bool, log):
-        self.stall_s, self.on_hang, self.log = stall_s, on_hang, log
-        self.patched = patched  # use the wrapper for --force builds from now on
-        self.hangs: list[dict] = []
+    def __init__(self, stall_s: float, log):
+        self.stall_s, self.log = stall_s, log
 
     def build(self, size: int, label: str, set_dir: Path, out: Path, *extra: str, jobs: int) -> dict:
-        use_fix = self.patched and "--force" in extra
-        before = source_fingerprint()
-        result = run_build(set_dir, out, *extra, jobs=jobs, stall_s=self.stall_s, patched=use_fix)
-        if not result["hung"]:
-            return result
-        hang = {"size": size, "run": label, "args": list(extra), "jobs": jobs,
-                "rendered_before_hang": result["staged"], "wall_until_stall_s": result["wall_s"],
-                "patched": use_fix, "source_changed": source_fingerprint() != before}
-        self.hangs.append(hang)
-        self.log(f"    挂起：渲染了 {result['staged']} 个文件后进程树 {self.stall_s:.0f} s 没有用 CPU，已结束它"
-                 + ("（已经是修补后的进程池！）" if use_fix else ""))
-        if self.on_hang == "fail" or use_fix:
-            raise RuntimeError(f"{size} 项 {label}：构建挂起")
-        self.patched = True
-        self.log("    改用 bench/pool_fix.py（修补 CPython gh-115634）重测…")
-        for path in out.glob(".guidegen/staging-*"):
-            shutil.rmtree(path, ignore_errors=True)
-        if "--force" in extra:
-            shutil.rmtree(out, ignore_errors=True)
-        result = run_build(set_dir, out, *extra, jobs=jobs, stall_s=self.stall_s, patched=True)
+        result = run_build(set_dir, out, *extra, jobs=jobs, stall_s=self.stall_s)
         if result["hung"]:
-            raise RuntimeError(f"{size} 项 {label}：修补后的构建也挂起了")
-        result["hung_first"] = hang
+            self.log(f"    挂起：渲染了 {result['staged']} 个文件后进程树 {self.stall_s:.0f} s 没有用 CPU，已结束它")
+            raise RuntimeError(f"{size} 项 {label}：构建挂起")
         return result
 
 
-def run_build(set_dir: Path, out: Path, *extra: str, jobs: int, stall_s: float = 60,
-              patched: bool = False) -> dict:
+def run_build(set_dir: Path, out: Path, *extra: str, jobs: int, stall_s: float = 60) -> dict:
     """``python -m guidegen build ... -q`` as a user would run it: wall time, summary, peak RSS.
 
-    With ``patched``, the same build runs through bench/pool_fix.py instead of ``-m guidegen``.
     A build whose process tree uses no CPU for ``stall_s`` seconds is killed and reported hung.
     """
-    entry = [str(REPO / "bench" / "pool_fix.py")] if patched else ["-m", "guidegen"]
-    cmd = [PY, *entry, "build", "--data", str(set_dir / "data" / "items"),
+    cmd = [PY, "-m", "guidegen", "build", "--data", str(set_dir / "data" / "items"),
            "--config", str(set_dir / "guidegen.yaml"), "--out", str(out), "-j", str(jobs),
            "-q", *extra]
     logs = WORK / "logs"
@@ -328,14 +304,14 @@ def run_build(set_dir: Path, out: Path, *extra: str, jobs: int, stall_s: float =
         errors = se.read().decode("utf-8", "replace")
     if hung:
         staged = sum(1 for p in out.glob(".guidegen/staging-*/**/*") if p.is_file())
-        return {"hung": True, "wall_s": wall, "staged": staged, "patched": patched}
+        return {"hung": True, "wall_s": wall, "staged": staged}
     if proc.returncode != 0:
         raise RuntimeError(f"构建失败（退出码 {proc.returncode}）：{' '.join(cmd)}\n{text}\n{errors[-4000:]}")
     match = SUMMARY.search(text)
     if not match:
         raise RuntimeError(f"输出中没有“渲染 N，跳过 M，删除 K”：{text!r}")
     rendered, skipped, removed = map(int, match.groups())
-    return {"hung": False, "patched": patched, "wall_s": wall, "rendered": rendered,
+    return {"hung": False, "wall_s": wall, "rendered": rendered,
             "skipped": skipped, "removed": removed,
             "peak_rss_mib": sampler.peak_kib / 1024, "rss_samples": sampler.samples,
             "summary": match.group(0), "stderr_lines": len(errors.splitlines())}
@@ -545,20 +521,19 @@ def report(results: dict) -> str:
 
     row("输出文件数（docx / pdf / html）",
         lambda r: "{docx} / {pdf} / {html}".format(**r["guidegen"]["full"]["counts"]))
-    row("完整构建（--force）", lambda r: fmt_s(r["guidegen"]["full"]["wall_s"]) + _pm(r["guidegen"]["full"]))
+    row("完整构建（--force）", lambda r: fmt_s(r["guidegen"]["full"]["wall_s"]))
     for fmt in FORMATS:
         row(f"{fmt.upper()}：ms/文档/核（单独 --format {fmt}）",
-            lambda r, f=fmt: "{:.0f}（{} 个，{}）{}".format(
+            lambda r, f=fmt: "{:.0f}（{} 个，{}）".format(
                 r["guidegen"]["per_format"][f]["ms_per_doc_core"] or 0,
                 r["guidegen"]["per_format"][f]["count"],
-                fmt_s(r["guidegen"]["per_format"][f]["wall_s"]), _pm(r["guidegen"]["per_format"][f])))
-    row("无变化重建", lambda r: "{}（{}）{}".format(fmt_s(r["guidegen"]["noop"]["wall_s"]),
-                                                r["guidegen"]["noop"]["summary"], _pm(r["guidegen"]["noop"])))
-    row("修改一项后重建", lambda r: "{}（渲染 {}）{}".format(
-        fmt_s(r["guidegen"]["one_change"]["wall_s"]), r["guidegen"]["one_change"]["rendered"],
-        _pm(r["guidegen"]["one_change"])))
+                fmt_s(r["guidegen"]["per_format"][f]["wall_s"])))
+    row("无变化重建", lambda r: "{}（{}）".format(fmt_s(r["guidegen"]["noop"]["wall_s"]),
+                                            r["guidegen"]["noop"]["summary"]))
+    row("修改一项后重建", lambda r: "{}（渲染 {}）".format(
+        fmt_s(r["guidegen"]["one_change"]["wall_s"]), r["guidegen"]["one_change"]["rendered"]))
     row("完整构建峰值内存（进程树 RSS 之和）",
-        lambda r: f"{r['guidegen']['full']['peak_rss_mib']:.0f} MiB" + _pm(r["guidegen"]["full"]))
+        lambda r: f"{r['guidegen']['full']['peak_rss_mib']:.0f} MiB")
     row("基线：docxtpl 渲染 DOCX", lambda r: fmt_s(r["baseline"]["docx_s_scaled"]) + _scaled(r))
     row("基线：LibreOffice 批量转 PDF", lambda r: fmt_s(r["baseline"]["lo_s_scaled"]) + _scaled(r))
     row("基线合计", lambda r: fmt_s(r["baseline"]["wall_s"]) + _scaled(r))
@@ -581,18 +556,6 @@ def report(results: dict) -> str:
         if load:
             notes.append(f"- {s} 项：系统 1 分钟负载 开始 {load['before'][0]:.2f}，结束 {load['after'][0]:.2f}"
                          f"（{m['cores']} 核；明显高于 0 说明有其他进程在抢 CPU）。")
-    if results.get("hangs"):
-        first = results["hangs"][0]
-        notes.append(
-            "- **† 原命令会挂起**：" + "；".join(
-                f"{h['size']} 项{h['run']}在渲染 {h['rendered_before_hang']} 个文件后停住（进程树 0 % CPU）"
-                + ("（这次模板或代码刚被他人修改，所以“无变化”重建实际要重新渲染）"
-                   if h.get("source_changed") or "--force" not in h["args"] else "")
-                for h in results["hangs"])
-            + f"。这是 CPython 3.11–3.13 的 ProcessPoolExecutor 缺陷 gh-115634：guidegen 以 "
-            f"max_tasks_per_child=TASKS_PER_WORKER（40）回收工作进程，每个进程做满 40 批（每批 4 个）后退出却不补新进程，"
-            f"待渲染超过 -j×160 个文件就死锁（-j {first['jobs']} 时为 {first['jobs'] * 160} 个）。"
-            "标 † 的数字是用 bench/pool_fix.py（按上游修复给进程池打补丁，guidegen 本身不变）测得的。")
     for s in sizes:
         b = rows[str(s)]["baseline"]
         if b.get("lo_batches", 1) > 1:
@@ -610,10 +573,6 @@ def report(results: dict) -> str:
     for t in results["targets"]:
         lines.append(f"| {t['target']} | {t['value']} | {mark(t['ok'])} |")
     return "\n".join(lines)
-
-
-def _pm(run: dict) -> str:
-    return " †" if run.get("patched") else ""
 
 
 def _scaled(r: dict) -> str:
@@ -648,10 +607,6 @@ def targets(results: dict) -> list[dict]:
     for s in sizes:
         rss = rows[str(s)]["guidegen"]["full"]["peak_rss_mib"]
         out.append({"target": f"{s} 项：峰值内存 ≤ 1 GiB", "value": f"{rss:.0f} MiB", "ok": rss <= 1024})
-    hangs = results.get("hangs") or []
-    out.append({"target": "构建不挂起（原命令 `python -m guidegen build`）",
-                "value": "、".join(f"{h['size']} 项{h['run']}" for h in hangs) + " 挂起" if hangs else "未挂起",
-                "ok": not hangs})
     if 5000 in sizes and 1000 in sizes:
         a = rows["1000"]["guidegen"]["full"]["peak_rss_mib"]
         b = rows["5000"]["guidegen"]["full"]["peak_rss_mib"]
@@ -673,10 +628,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="把原始数据写入该 JSON 文件")
     parser.add_argument("--stall", type=float, default=60,
                         help="构建进程树连续这么多秒不用 CPU 即视为挂起并结束它（默认 60）")
-    parser.add_argument("--on-hang", choices=("retry", "fail"), default="retry",
-                        help="挂起后：retry 用 bench/pool_fix.py 修补进程池重测（默认），fail 直接退出")
-    parser.add_argument("--pool-fix", action="store_true",
-                        help="所有 --force 构建一开始就用 bench/pool_fix.py（跳过挂起检测的等待）")
     parser.add_argument("--lo-batch", type=int, default=200,
                         help="基线每次调用 LibreOffice 最多转换多少个文件（默认 200；本机 7.4 一次最多只转 246 个）")
     parser.add_argument("--keep", action="store_true", help="保留 bench/_work 中的输出目录（便于之后剖析）")
@@ -693,7 +644,7 @@ def main(argv: list[str] | None = None) -> int:
     log(f"样本：{source}")
     results = {"sizes": sizes, "jobs": args.jobs, "source": source, "seed": SEED,
                "baseline_max": baseline_max, "machine": machine(), "runs": {}}
-    runner = Runner(args.stall, args.on_hang, args.pool_fix, log)
+    runner = Runner(args.stall, log)
     started = time.perf_counter()
     for size in sizes:
         log(f"== {size} 项 ==（负载 {os.getloadavg()[0]:.2f}）")
@@ -716,7 +667,6 @@ def main(argv: list[str] | None = None) -> int:
             run["baseline"] = {"docx_s": 0, "lo_s": 0, "docx_s_scaled": float("nan"),
                                "lo_s_scaled": float("nan"), "wall_s": float("nan"),
                                "scaled": False, "items": 0, "docs": 0, "total_docs": 0, "scale": 1}
-    results["hangs"] = runner.hangs
     results["targets"] = targets(results)
     results["total_s"] = time.perf_counter() - started
     text = report(results)
