@@ -42,8 +42,7 @@ def main() -> int:
         project = load_project(None, REPO / "data" / "items")
     renderers = Renderers(project, Settings(out_dir=Path("/tmp/unused")))
     output = next(o for o in plan(project, ("pdf",)) if o.kind == args.kind)
-    # guidegen creates renderers lazily in newer versions (Renderers.renderer), eagerly in older ones
-    pdf = renderers.renderer("pdf") if hasattr(renderers, "renderer") else renderers.by_format["pdf"]
+    pdf = renderers.renderer("pdf")
     ctx = renderers.contexts.for_output(output)
 
     start = time.perf_counter()
@@ -59,9 +58,8 @@ def main() -> int:
         t0 = time.perf_counter()
         source = pdf.render_html(output.kind, ctx)
         t1 = time.perf_counter()
-        extra = {"stylesheets": [pdf.stylesheet]} if hasattr(pdf, "stylesheet") else {}
         doc = weasyprint.HTML(string=source, base_url=pdf.html.templates.dirs[0].as_uri() + "/",
-                              url_fetcher=pdf.fetcher).render(font_config=pdf.font_config, **extra)
+                              url_fetcher=pdf.fetcher).render(stylesheets=[pdf.stylesheet], font_config=pdf.font_config)
         t2 = time.perf_counter()
         doc.write_pdf(pdf_identifier=hashlib.md5(source.encode()).hexdigest().encode())
         t3 = time.perf_counter()

@@ -19,9 +19,6 @@ class Renderer(Protocol):
     def render(self, output: Output, ctx: dict) -> bytes:
         """Bytes of the finished file, deterministic for the same input."""
 
-    def template_digest(self, kind: str) -> str:
-        """Content hash of every template file this kind is made from."""
-
 
 # Bidi embeddings/overrides (LRE RLE LRO RLO → PDF) and isolates (LRI RLI FSI → PDI).
 BIDI_CLOSERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",

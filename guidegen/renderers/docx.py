@@ -35,10 +35,6 @@ class DocxRenderer:
         self._env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
                                        finalize=confine_bidi)
 
-    def template_digest(self, kind: str) -> str:
-        """Hash of ``<kind>.docx``."""
-        return self.templates.digest([f"{kind}.docx"])
-
     def _source(self, kind: str) -> bytes:
         if kind not in self._sources:
             self._sources[kind] = self.templates.find(f"{kind}.docx").read_bytes()

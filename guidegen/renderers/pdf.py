@@ -13,7 +13,7 @@ from weasyprint.urls import URLFetcher
 
 from guidegen.documents import Output
 from guidegen.renderers import pdffonts
-from guidegen.renderers.html import HtmlRenderer, print_digest
+from guidegen.renderers.html import HtmlRenderer
 from guidegen.templates import TemplateSet
 
 from guidegen.documents import PDF_VARIANTS  # noqa: E402,F401 - re-exported
@@ -62,10 +62,6 @@ class PdfRenderer:
         # Reusing one FontConfiguration keeps fontconfig's cache warm across documents.
         self.font_config = FontConfiguration()
         self._stylesheet: weasyprint.CSS | None = None
-
-    def template_digest(self, kind: str) -> str:
-        """Hash of the print template closure, its stylesheet and the PDF options."""
-        return print_digest(self.html, kind, self.variant)
 
     def render_html(self, kind: str, ctx: dict) -> str:
         """The print HTML a PDF is made from (also useful for debugging templates)."""
