@@ -205,8 +205,11 @@ def test_interrupted_from_outside_while_workers_render(incremental, tmp_path, cl
             os.killpg(proc.pid, signal.SIGINT)
         proc.wait(timeout=60)
         log = output_of(proc)
-        if how == "kill -9":
-            assert proc.returncode == -signal.SIGKILL, f"build ended before the kill ({delay=})"
+        finished = proc.returncode == 0  # a fast build can beat the random delay
+        if finished:
+            assert "渲染" in log, log
+        elif how == "kill -9":
+            assert proc.returncode == -signal.SIGKILL, f"({delay=}) {log}"
         else:  # stopped cleanly: exit 1, no traceback, staging removed by the build itself
             assert proc.returncode == 1 and "渲染" not in log, f"({delay=}) {log}"
             assert "Traceback" not in log, log
@@ -216,7 +219,9 @@ def test_interrupted_from_outside_while_workers_render(incremental, tmp_path, cl
         proc.wait()
         wait_all_gone(proc.pid)  # orphaned workers notice and exit
         proc.log.close()
-    assert snapshot(out / "site") == before
+    # Never a mix: the previous site, or (killed after the swap, or finished) the new one.
+    site = snapshot(out / "site")
+    assert site == expected if finished else site in (before, expected), f"{delay=}"
     next_build_succeeds(cli, incremental, out, ALL, expected)
 
 
