@@ -5,18 +5,9 @@ from __future__ import annotations
 import calendar
 import contextlib
 import fcntl
-import hashlib
-import multiprocessing
-import multiprocessing.forkserver
 import os
-import select
 import shutil
-import signal
-import threading
-import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,17 +16,12 @@ from guidegen.changes import ChangeSet, record_changes
 from guidegen.documents import FORMATS, Contexts, Output, plan
 from guidegen.errors import GuidegenError, Problem
 from guidegen.project import Project, display_path
+from guidegen.pool import render_all
 from guidegen.publish import (STAGING, files_under, link_or_copy, reason, recover,
-                              signals_deferred, site_path, swap_in, write_atomic)
+                              signals_deferred, site_path, swap_in)
 from guidegen.renderers.html import HtmlRenderer, print_digest
 from guidegen.state import STATE, BuildState, commit, file_stat, input_keys, settle
 from guidegen.templates import TemplateSet
-
-# Starting the pool (fork server + preloading WeasyPrint) costs ~1.5 s: a handful of
-# outputs, as after editing one item, renders faster in this process.
-POOL_MIN_OUTPUTS = 12
-TASKS_PER_WORKER = 40  # outputs per worker process: WeasyPrint grows, so recycle to bound memory
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -106,105 +92,6 @@ class Renderers:
     def render(self, output: Output) -> bytes:
         """Bytes of one output."""
         return self.renderer(output.fmt).render(output, self.contexts.for_output(output))
-
-
-_WORKER: Renderers | None = None
-
-
-class RecyclingPool(ProcessPoolExecutor):
-    """A process pool that always replaces a worker retired by ``max_tasks_per_child``."""
-
-    def _adjust_process_count(self) -> None:
-        # CPython 3.11-3.14 (gh-115634) skip the replacement when a stale "idle worker"
-        # token is left over, so a backlog longer than jobs × TASKS_PER_WORKER hangs
-        # with no workers. Top the pool up whenever work is still pending instead.
-        if self._pending_work_items:
-            while len(self._processes) < self._max_workers:
-                self._spawn_process()
-
-
-def _watch_parent(pid: int) -> None:
-    """End this worker once the build process is gone: after ``kill -9`` no one else will."""
-    try:
-        select.select([os.pidfd_open(pid)], [], [])  # readable when ``pid`` exits
-    except (AttributeError, OSError):  # no pidfd support, or the build is already gone
-        with contextlib.suppress(OSError):
-            while True:
-                os.kill(pid, 0)  # raises ProcessLookupError once the build is gone
-                time.sleep(0.5)
-    os._exit(1)
-
-
-def _init_worker(project: Project, settings: Settings, removed: dict, history: list,
-                 parent: int) -> None:
-    global _WORKER
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # also if the server predates this build
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    _WORKER = Renderers(project, settings, removed, history)
-
-
-def _render_to(output: Output, staging: str) -> tuple[str, str, int]:
-    assert _WORKER is not None
-    data = _WORKER.render(output)
-    write_atomic(Path(staging) / output.path, data)
-    return output.path, hashlib.sha256(data).hexdigest(), os.getpid()
-
-
-def _start_forkserver(context) -> None:
-    # Workers fork from a server that already imported WeasyPrint, so a recycled worker
-    # starts in milliseconds. The server (and so every worker) starts with Ctrl-C ignored
-    # (only SIG_IGN survives exec): the build process alone handles it and stops the pool.
-    context.set_forkserver_preload(["guidegen.build"])
-    try:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:  # not the main thread: signals are not ours to change
-        previous = None
-    try:
-        multiprocessing.forkserver.ensure_running()
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
-
-
-def render_all(project: Project, settings: Settings, todo: list[Output], staging: Path,
-               renderers: Renderers, done: Callable[[str, str], None]) -> int:
-    """Render ``todo`` into ``staging`` (in-process for small jobs, else a worker pool).
-
-    Calls ``done(path, sha256)`` per finished output; returns the number of workers used.
-    """
-    if settings.jobs <= 1 or len(todo) < max(POOL_MIN_OUTPUTS, 2 * settings.jobs):
-        for output in todo:
-            data = renderers.render(output)
-            write_atomic(staging / output.path, data)
-            done(output.path, hashlib.sha256(data).hexdigest())
-        return 0
-    context = multiprocessing.get_context("forkserver")
-    _start_forkserver(context)
-    pool = RecyclingPool(  # starts no process until the first submit
-        settings.jobs, mp_context=context,
-        initializer=_init_worker, max_tasks_per_child=TASKS_PER_WORKER,
-        initargs=(project, settings, renderers.contexts.removed,
-                  list(reversed(renderers.contexts.history)), os.getpid()))
-    pids: set[int] = set()
-    try:
-        # A Ctrl-C while a worker is being started leaves it half-born and the pool
-        # unable to stop: hold it until every task is queued (PDFs first, the slow ones).
-        with signals_deferred():
-            pending = {pool.submit(_render_to, o, str(staging))
-                       for o in sorted(todo, key=lambda o: o.fmt != "pdf")}
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-            for future in finished:
-                path, sha, pid = future.result()  # re-raises a worker's error here
-                pids.add(pid)
-                done(path, sha)
-    except BrokenProcessPool:
-        raise GuidegenError("渲染进程意外退出（可能是内存不足），网站没有更新；"
-                            "可以用 -j 1 减少并行进程后重试") from None
-    finally:
-        with signals_deferred():  # on an error or Ctrl-C: cancel the rest, stop cleanly
-            pool.shutdown(wait=True, cancel_futures=True)
-    return len(pids)
 
 
 def build(project: Project, settings: Settings,

@@ -272,9 +272,9 @@ def test_second_build_on_same_out_is_refused(incremental, tmp_path):
 RECYCLING = """
 import sys
 from pathlib import Path
-from guidegen import build
+from guidegen import build, pool
 from guidegen.project import load_project
-build.TASKS_PER_WORKER = 2
+pool.TASKS_PER_WORKER = 2
 root, out = Path(sys.argv[1]), Path(sys.argv[2])
 settings = build.Settings(out_dir=out, formats=("html", "docx"), jobs=2)
 report = build.build(load_project(root / "guidegen.yaml"), settings)
