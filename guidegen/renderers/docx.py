@@ -21,6 +21,34 @@ from guidegen.templates import TemplateSet
 DEFAULT_FONTS = Fonts()
 
 
+class _Environment(jinja2.Environment):
+    """docxtpl compiles the template XML anew for every document; compile each source once."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's name
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+class _Template(DocxTemplate):
+    """A docxtpl template whose XML clean-up (regexes over every part) is shared per source."""
+
+    def __init__(self, source, patched: dict[str, str]):
+        super().__init__(source)
+        self._patched = patched
+
+    def patch_xml(self, src_xml):
+        if src_xml not in self._patched:
+            self._patched[src_xml] = super().patch_xml(src_xml)
+        return self._patched[src_xml]
+
+
 class DocxRenderer:
     """Renders ``templates/docx/<kind>.docx`` with autoescape into deterministic bytes."""
 
@@ -30,10 +58,11 @@ class DocxRenderer:
         self.templates = templates
         self.config = config
         self._sources: dict[str, bytes] = {}
+        self._patched: dict[str, str] = {}
         # One environment for every render: StrictUndefined turns a typo in a
         # template into an error naming the variable instead of a silent blank.
-        self._env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
-                                       finalize=confine_bidi)
+        self._env = _Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                                 finalize=confine_bidi)
 
     def _source(self, kind: str) -> bytes:
         if kind not in self._sources:
@@ -45,7 +74,7 @@ class DocxRenderer:
         name = f"docx/{output.kind}.docx"
         tpl = None
         try:
-            tpl = DocxTemplate(io.BytesIO(self._source(output.kind)))
+            tpl = _Template(io.BytesIO(self._source(output.kind)), self._patched)
             tpl.render(ctx, jinja_env=self._env, autoescape=True)
         except Exception as exc:  # noqa: BLE001 - sorted below: template error, bad file or bug
             lineno = _template_line(exc)
