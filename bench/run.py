@@ -186,26 +186,33 @@ def _proc_children() -> dict[int, list[int]]:
     return children
 
 
-def _rss_kib(pid: int) -> int:
+def _memory_kib(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) in KiB. Forked workers share the fork server's pages: RSS counts them in
+    every process, PSS splits each shared page between its sharers."""
+    rss = pss = 0
     try:
-        with open(f"/proc/{pid}/status", "rb") as f:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
             for line in f:
-                if line.startswith(b"VmRSS:"):
-                    return int(line.split()[1])
+                if line.startswith(b"Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith(b"Pss:"):
+                    pss = int(line.split()[1])
     except OSError:
         pass
-    return 0  # gone, or a zombie/kernel thread without VmRSS
+    return rss, pss  # (0, 0): gone, or a zombie/kernel thread without memory
 
 
-def tree_sample(root: int) -> tuple[int, dict[int, int]]:
-    """Summed VmRSS (KiB) of ``root`` and all its descendants, and each one's CPU ticks."""
+def tree_sample(root: int) -> tuple[int, int, dict[int, int]]:
+    """Summed RSS and PSS (KiB) of ``root`` and all its descendants, and each one's CPU ticks."""
     children = _proc_children()
-    total, ticks, stack = 0, {}, [root]
+    total, total_pss, ticks, stack = 0, 0, {}, [root]
     while stack:
         pid = stack.pop()
         if pid in ticks:
             continue
-        total += _rss_kib(pid)
+        rss, pss = _memory_kib(pid)
+        total += rss
+        total_pss += pss
         try:
             with open(f"/proc/{pid}/stat", "rb") as f:
                 fields = f.read().rsplit(b")", 1)[1].split()
@@ -213,7 +220,7 @@ def tree_sample(root: int) -> tuple[int, dict[int, int]]:
         except (OSError, IndexError, ValueError):
             ticks[pid] = -1
         stack.extend(children.get(pid, ()))
-    return total, ticks
+    return total, total_pss, ticks
 
 
 class TreeSampler(threading.Thread):
@@ -226,7 +233,7 @@ class TreeSampler(threading.Thread):
     def __init__(self, pid: int, interval: float = 0.05):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
-        self.peak_kib = 0
+        self.peak_kib = self.peak_pss_kib = 0
         self.samples = 0
         self.stalled_since = time.monotonic()
         self._last: dict[int, int] = {}
@@ -234,8 +241,9 @@ class TreeSampler(threading.Thread):
 
     def run(self) -> None:
         while not self._halt.is_set():
-            rss, ticks = tree_sample(self.pid)
+            rss, pss, ticks = tree_sample(self.pid)
             self.peak_kib = max(self.peak_kib, rss)
+            self.peak_pss_kib = max(self.peak_pss_kib, pss)
             if ticks != self._last:
                 self._last = ticks
                 self.stalled_since = time.monotonic()
@@ -313,7 +321,8 @@ def run_build(set_dir: Path, out: Path, *extra: str, jobs: int, stall_s: float =
     rendered, skipped, removed = map(int, match.groups())
     return {"hung": False, "wall_s": wall, "rendered": rendered,
             "skipped": skipped, "removed": removed,
-            "peak_rss_mib": sampler.peak_kib / 1024, "rss_samples": sampler.samples,
+            "peak_rss_mib": sampler.peak_kib / 1024, "peak_pss_mib": sampler.peak_pss_kib / 1024,
+            "rss_samples": sampler.samples,
             "summary": match.group(0), "stderr_lines": len(errors.splitlines())}
 
 
@@ -346,7 +355,8 @@ def measure_guidegen(size: int, set_dir: Path, jobs: int, log, runner: Runner) -
     built_from = source_fingerprint()
     full = runner.build(size, "完整构建", set_dir, out, "--force", jobs=jobs)
     full["counts"] = count_outputs(out / "site")
-    log(f"    {full['wall_s']:.1f} s，{full['summary']}，峰值 RSS {full['peak_rss_mib']:.0f} MiB，"
+    log(f"    {full['wall_s']:.1f} s，{full['summary']}，峰值 RSS {full['peak_rss_mib']:.0f} MiB"
+        f"（PSS {full['peak_pss_mib']:.0f} MiB），"
         f"输出 {full['counts']}")
 
     log("  无变化重建…")
@@ -534,6 +544,8 @@ def report(results: dict) -> str:
         fmt_s(r["guidegen"]["one_change"]["wall_s"]), r["guidegen"]["one_change"]["rendered"]))
     row("完整构建峰值内存（进程树 RSS 之和）",
         lambda r: f"{r['guidegen']['full']['peak_rss_mib']:.0f} MiB")
+    row("完整构建峰值内存（进程树 PSS 之和）",
+        lambda r: f"{r['guidegen']['full']['peak_pss_mib']:.0f} MiB")
     row("基线：docxtpl 渲染 DOCX", lambda r: fmt_s(r["baseline"]["docx_s_scaled"]) + _scaled(r))
     row("基线：LibreOffice 批量转 PDF", lambda r: fmt_s(r["baseline"]["lo_s_scaled"]) + _scaled(r))
     row("基线合计", lambda r: fmt_s(r["baseline"]["wall_s"]) + _scaled(r))
@@ -568,6 +580,18 @@ def report(results: dict) -> str:
                  "guidegen 的完整构建另外还生成 HTML 网站。")
     notes.append("- ms/文档/核 = 该格式单独构建的墙钟时间 × 并行数 ÷ 该格式文档数（含进程启动和加载）。")
     lines += notes + [""]
+
+    memory = results.get("memory", {})
+    if set(memory) - {str(s) for s in sizes}:
+        lines += ["### 内存随规模", "",
+                  "另外只做完整构建（--force）的规模也列在这里；RSS 把 fork 出的进程共享的页计入每个进程，"
+                  "PSS 把共享页按共享进程数分摊，更接近真实占用。", "",
+                  "| 条目数 | 完整构建 | 峰值 RSS 之和 | 峰值 PSS 之和 |", "|---|---|---|---|"]
+        for size in sorted(memory, key=int):
+            m_ = memory[size]
+            lines.append(f"| {size} | {fmt_s(m_['wall_s'])}（{m_['summary']}） | "
+                         f"{m_['peak_rss_mib']:.0f} MiB | {m_['peak_pss_mib']:.0f} MiB |")
+        lines.append("")
 
     lines += ["### 目标", "", "| 目标 | 结果 | 达成 |", "|---|---|---|"]
     for t in results["targets"]:
@@ -604,14 +628,18 @@ def targets(results: dict) -> list[dict]:
         r = rows[str(s)]["guidegen"]["one_change"]
         out.append({"target": f"{s} 项：修改一项后重建 ≤ 2 s",
                     "value": f"{fmt_s(r['wall_s'])}（渲染 {r['rendered']}）", "ok": r["wall_s"] <= 2.0})
-    for s in sizes:
-        rss = rows[str(s)]["guidegen"]["full"]["peak_rss_mib"]
-        out.append({"target": f"{s} 项：峰值内存 ≤ 1 GiB", "value": f"{rss:.0f} MiB", "ok": rss <= 1024})
-    if 5000 in sizes and 1000 in sizes:
-        a = rows["1000"]["guidegen"]["full"]["peak_rss_mib"]
-        b = rows["5000"]["guidegen"]["full"]["peak_rss_mib"]
-        out.append({"target": "内存不随规模增长：RSS(5000) ≤ 1.25 × RSS(1000)",
-                    "value": f"{b:.0f} / {a:.0f} MiB = {b / a:.2f}", "ok": b <= 1.25 * a})
+    memory = results.get("memory", {})
+    for s in sorted(memory, key=int):
+        rss = memory[s]["peak_rss_mib"]
+        out.append({"target": f"{s} 项：峰值内存 ≤ 1 GiB（RSS 之和）", "value": f"{rss:.0f} MiB",
+                    "ok": rss <= 1024})
+    if "5000" in memory and "1000" in memory:
+        for kind in ("rss", "pss"):
+            a = memory["1000"][f"peak_{kind}_mib"]
+            b = memory["5000"][f"peak_{kind}_mib"]
+            name = kind.upper()
+            out.append({"target": f"内存不随规模增长：{name}(5000) ≤ 1.25 × {name}(1000)",
+                        "value": f"{b:.0f} / {a:.0f} MiB = {b / a:.2f}", "ok": b <= 1.25 * a})
     return out
 
 
@@ -632,6 +660,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="基线每次调用 LibreOffice 最多转换多少个文件（默认 200；本机 7.4 一次最多只转 246 个）")
     parser.add_argument("--keep", action="store_true", help="保留 bench/_work 中的输出目录（便于之后剖析）")
     parser.add_argument("--no-baseline", action="store_true", help="跳过基线（比例和相关目标显示为 —）")
+    parser.add_argument("--memory-sizes", default="5000",
+                        help="另外只测完整构建时间和峰值内存的规模，逗号分隔（默认 5000，检查内存是否随规模增长；空字符串表示不测）")
     args = parser.parse_args(argv)
     sizes = [20] if args.quick else sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     baseline_max = 20 if args.quick else args.baseline_max
@@ -660,8 +690,19 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(WORK / f"baseline-{size}", ignore_errors=True)
         run["loadavg"] = {"before": load_before, "after": os.getloadavg()}
         results["runs"][str(size)] = run
+        results.setdefault("memory", {})[str(size)] = run["guidegen"]["full"]
         if not args.keep:
             shutil.rmtree(WORK / f"out-{size}", ignore_errors=True)
+    for size in sorted({int(s) for s in args.memory_sizes.split(",") if s.strip()} - set(sizes)):
+        log(f"== {size} 项（只测完整构建和内存）==（负载 {os.getloadavg()[0]:.2f}）")
+        out = WORK / f"out-{size}"
+        shutil.rmtree(out, ignore_errors=True)
+        full = runner.build(size, "完整构建", make_set(size, templates), out, "--force", jobs=args.jobs)
+        log(f"    {full['wall_s']:.1f} s，{full['summary']}，峰值 RSS {full['peak_rss_mib']:.0f} MiB"
+            f"（PSS {full['peak_pss_mib']:.0f} MiB）")
+        results.setdefault("memory", {})[str(size)] = full
+        if not args.keep:
+            shutil.rmtree(out, ignore_errors=True)
     if args.no_baseline:
         for run in results["runs"].values():
             run["baseline"] = {"docx_s": 0, "lo_s": 0, "docx_s_scaled": float("nan"),
