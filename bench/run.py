@@ -660,8 +660,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="基线每次调用 LibreOffice 最多转换多少个文件（默认 200；本机 7.4 一次最多只转 246 个）")
     parser.add_argument("--keep", action="store_true", help="保留 bench/_work 中的输出目录（便于之后剖析）")
     parser.add_argument("--no-baseline", action="store_true", help="跳过基线（比例和相关目标显示为 —）")
-    parser.add_argument("--memory-sizes", default="5000",
-                        help="另外只测完整构建时间和峰值内存的规模，逗号分隔（默认 5000，检查内存是否随规模增长；空字符串表示不测）")
+    parser.add_argument("--memory-sizes", default=None,
+                        help="另外只测完整构建时间和峰值内存的规模，逗号分隔（默认 5000，--quick 时不测；检查内存是否随规模增长；空字符串表示不测）")
     args = parser.parse_args(argv)
     sizes = [20] if args.quick else sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     baseline_max = 20 if args.quick else args.baseline_max
@@ -693,7 +693,8 @@ def main(argv: list[str] | None = None) -> int:
         results.setdefault("memory", {})[str(size)] = run["guidegen"]["full"]
         if not args.keep:
             shutil.rmtree(WORK / f"out-{size}", ignore_errors=True)
-    for size in sorted({int(s) for s in args.memory_sizes.split(",") if s.strip()} - set(sizes)):
+    memory_sizes = args.memory_sizes if args.memory_sizes is not None else ("" if args.quick else "5000")
+    for size in sorted({int(s) for s in memory_sizes.split(",") if s.strip()} - set(sizes)):
         log(f"== {size} 项（只测完整构建和内存）==（负载 {os.getloadavg()[0]:.2f}）")
         out = WORK / f"out-{size}"
         shutil.rmtree(out, ignore_errors=True)
