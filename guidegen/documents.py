@@ -15,6 +15,7 @@ KIND_LABELS = {
     "guide": "办事指南", "form": "证明表单样本", "letter": "告知承诺书",
     "notice": "不应出具证明事项清单", "register": "印章使用登记表",
 }
+LISTING_KINDS = ("index", *LIST_KINDS)  # the outputs whose templates see every item
 LIST_FILES = {"notice": "downloads/not-issued", "register": "downloads/seal-register"}
 STATUS_LABELS = {"retained": "保留", "not-issued": "不应由村（居）民委员会出具"}
 CATALOG_LABELS = {"municipal": "州市保留", "sector": "行业系统保留"}
@@ -156,31 +157,37 @@ def item_context(item: Item) -> dict:
 
 
 class Contexts:
-    """Template contexts for one project; item contexts are computed once and shared."""
+    """Template contexts for one project, made on demand so memory stays flat with size."""
 
     def __init__(self, project: Project, removed: dict | None = None,
                  history: list | None = None):
         self.project = project
         self.removed = removed or {}
         self.history = list(reversed(history or []))  # newest first on the page
-        self._items = {item.id: item_context(item) for item in project.items}
+        self._by_id = {item.id: item for item in project.items}
         self._base = project_context(project.config)
-        items = list(self._items.values())
-        self._base.update(
-            items=items,
-            retained=[i for i in items if i["status"] == "retained"],
-            not_issued=[i for i in items if i["status"] == "not-issued"],
-        )
 
     def item(self, item_id: str) -> dict:
         """The context dict of one item."""
-        return self._items[item_id]
+        return item_context(self._by_id[item_id])
 
     def for_output(self, output: Output) -> dict:
-        """The full context of one planned output."""
+        """The full context of one planned output.
+
+        Only the pages that list items get the lists: an item's documents are sent to a
+        worker process one by one, and a thousand items' dicts with each would cost more
+        than rendering.
+        """
         root = "../../" if output.path.startswith("items/") else ""
-        item = self._items.get(output.item_id) if output.item_id else None
-        ctx = {**self._base, "item": item, "root": root, "changes": self.history}
+        item = self.item(output.item_id) if output.item_id in self._by_id else None
+        ctx = {**self._base, "item": item, "root": root}
+        if output.kind in ("changes", "index"):  # the history only grows: not in every task
+            ctx["changes"] = self.history
+        if output.kind in LISTING_KINDS:
+            items = [item_context(i) for i in self.project.items]
+            ctx.update(items=items,
+                       retained=[i for i in items if i["status"] == "retained"],
+                       not_issued=[i for i in items if i["status"] == "not-issued"])
         if output.kind == "tombstone":
             ctx["removed"] = {"id": output.item_id, **self.removed[output.item_id]}
         return ctx

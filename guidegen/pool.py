@@ -2,13 +2,16 @@
 
 Starting a worker used to cost ~0.6 s (unpickling the whole project, then the first
 WeasyPrint render loading fonts), paid again every time a worker was recycled. Now the
-fork server loads the build's inputs once, renders one document per format to warm the
+fork server builds the renderers once, renders one document per format to warm the
 font and template caches, and every worker is a copy-on-write fork of that state.
+Each task carries its own template context, so no process but the build holds the
+items and memory does not grow with the size of the data set.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import multiprocessing
 import multiprocessing.forkserver
@@ -44,12 +47,12 @@ STATE_FILE = ".guidegen-pool.pickle"  # in the staging tree: removed with it aft
 _WORKER: Renderers | None = None  # this process's renderers; set in the fork server
 
 
-def _load(path: str) -> tuple[Renderers, list[Output]]:
+def _load(path: str) -> tuple[Renderers, list[tuple[Output, dict]]]:
     from guidegen.build import Renderers
 
     with open(path, "rb") as handle:
-        project, settings, removed, history, warm = pickle.load(handle)
-    return Renderers(project, settings, removed, history), warm
+        project, settings, warm = pickle.load(handle)
+    return Renderers(project, settings), warm
 
 
 def _preload() -> None:
@@ -62,9 +65,9 @@ def _preload() -> None:
     # and a real error is then reported by the task that hits it.
     with contextlib.suppress(Exception):
         _WORKER, warm = _load(path)
-        for output in warm:
+        for output, ctx in warm:
             with contextlib.suppress(Exception):
-                _WORKER.render(output)
+                _WORKER.renderer(output.fmt).render(output, ctx)
 
 
 class RecyclingPool(ProcessPoolExecutor):
@@ -99,9 +102,9 @@ def _init_worker(path: str, parent: int) -> None:
         _WORKER = _load(path)[0]
 
 
-def _render_to(output: Output, staging: str) -> tuple[str, str, int]:
+def _render_to(output: Output, ctx: dict, staging: str) -> tuple[str, str, int]:
     assert _WORKER is not None
-    data = _WORKER.render(output)
+    data = _WORKER.renderer(output.fmt).render(output, ctx)
     write_atomic(Path(staging) / output.path, data)
     return output.path, hashlib.sha256(data).hexdigest(), os.getpid()
 
@@ -154,9 +157,10 @@ def render_all(project: Project, settings: Settings, todo: list[Output], staging
         return 0
     path = staging / STATE_FILE
     contexts = renderers.contexts
-    state = (project, settings, contexts.removed, list(reversed(contexts.history)),
-             _warm_set(todo))
-    path.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    # The renderers need the config and where templates are, not the items.
+    bare = dataclasses.replace(project, items=(), docs={}, warnings=())
+    warm = [(o, contexts.for_output(o)) for o in _warm_set(todo)]
+    path.write_bytes(pickle.dumps((bare, settings, warm), protocol=pickle.HIGHEST_PROTOCOL))
     context = multiprocessing.get_context("forkserver")
     _stop_server()  # a server left by an earlier build would hold that build's project
     _start_server(context, path)
@@ -168,7 +172,7 @@ def render_all(project: Project, settings: Settings, todo: list[Output], staging
         # A Ctrl-C while a worker is being started leaves it half-born and the pool
         # unable to stop: hold it until every task is queued (PDFs first, the slow ones).
         with signals_deferred():
-            pending = {pool.submit(_render_to, o, str(staging))
+            pending = {pool.submit(_render_to, o, contexts.for_output(o), str(staging))
                        for o in sorted(todo, key=lambda o: o.fmt != "pdf")}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_EXCEPTION)

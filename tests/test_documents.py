@@ -66,7 +66,12 @@ def test_item_context_labels_and_downloads(project):
     assert [s["no"] for s in hardship["procedure"]] == [1, 2, 3, 4]
     assert contexts.item(HARDSHIP)["purposes"][1] == f"办理 {HOSTILE} 相关事务"  # data, untouched
     ctx = contexts.for_output(Output(f"items/{ONSITE}/index.html", "page", "html", ONSITE))
-    assert ctx["root"] == "../../" and [i["id"] for i in ctx["not_issued"]] == NOT_ISSUED
+    assert ctx["root"] == "../../" and ctx["item"]["id"] == ONSITE
+    # Item outputs travel to worker processes one by one: they must not drag every item along.
+    assert not {"items", "retained", "not_issued", "changes"} & set(ctx)
+    ctx = contexts.for_output(Output("index.html", "index", "html"))
+    assert ctx["root"] == "" and [i["id"] for i in ctx["not_issued"]] == NOT_ISSUED
+    assert "changes" in ctx and ctx["item"] is None
 
 
 def test_form_paragraphs_split_text_and_blanks(project):
