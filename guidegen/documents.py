@@ -15,7 +15,7 @@ KIND_LABELS = {
     "guide": "办事指南", "form": "证明表单样本", "letter": "告知承诺书",
     "notice": "不应出具证明事项清单", "register": "印章使用登记表",
 }
-LISTING_KINDS = ("index", *LIST_KINDS)  # the outputs whose templates see every item
+LISTING_KINDS = ("index", "notice")  # the outputs whose templates see every item
 LIST_FILES = {"notice": "downloads/not-issued", "register": "downloads/seal-register"}
 STATUS_LABELS = {"retained": "保留", "not-issued": "不应由村（居）民委员会出具"}
 CATALOG_LABELS = {"municipal": "州市保留", "sector": "行业系统保留"}
@@ -166,10 +166,20 @@ class Contexts:
         self.history = list(reversed(history or []))  # newest first on the page
         self._by_id = {item.id: item for item in project.items}
         self._base = project_context(project.config)
+        self._lists: dict | None = None
 
     def item(self, item_id: str) -> dict:
         """The context dict of one item."""
         return item_context(self._by_id[item_id])
+
+    def _listing(self) -> dict:
+        # Made once and shared by the few pages that list every item.
+        if self._lists is None:
+            items = [item_context(i) for i in self.project.items]
+            self._lists = {"items": items,
+                           "retained": [i for i in items if i["status"] == "retained"],
+                           "not_issued": [i for i in items if i["status"] == "not-issued"]}
+        return self._lists
 
     def for_output(self, output: Output) -> dict:
         """The full context of one planned output.
@@ -184,10 +194,7 @@ class Contexts:
         if output.kind in ("changes", "index"):  # the history only grows: not in every task
             ctx["changes"] = self.history
         if output.kind in LISTING_KINDS:
-            items = [item_context(i) for i in self.project.items]
-            ctx.update(items=items,
-                       retained=[i for i in items if i["status"] == "retained"],
-                       not_issued=[i for i in items if i["status"] == "not-issued"])
+            ctx.update(self._listing())
         if output.kind == "tombstone":
             ctx["removed"] = {"id": output.item_id, **self.removed[output.item_id]}
         return ctx

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import itertools
 import multiprocessing
 import multiprocessing.forkserver
 import os
@@ -22,7 +23,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +42,7 @@ POOL_MIN_OUTPUTS = 12
 # Outputs per worker process: WeasyPrint's caches grow, so recycle to bound memory.
 # A recycled worker is a fresh fork of the warm server, so this costs milliseconds.
 TASKS_PER_WORKER = 40
+WINDOW = 8  # tasks in flight per worker: enough that no worker waits for the next one
 STATE_ENV = "GUIDEGEN_POOL_STATE"  # tells the fork server where the build's inputs are
 STATE_FILE = ".guidegen-pool.pickle"  # in the staging tree: removed with it after a crash
 
@@ -169,13 +171,20 @@ def render_all(project: Project, settings: Settings, todo: list[Output], staging
         max_tasks_per_child=TASKS_PER_WORKER, initargs=(str(path), os.getpid()))
     pids: set[int] = set()
     try:
-        # A Ctrl-C while a worker is being started leaves it half-born and the pool
-        # unable to stop: hold it until every task is queued (PDFs first, the slow ones).
-        with signals_deferred():
-            pending = {pool.submit(_render_to, o, contexts.for_output(o), str(staging))
-                       for o in sorted(todo, key=lambda o: o.fmt != "pdf")}
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+        # Submit a window of tasks at a time: each carries its context, and holding all of
+        # them at once (16,000 outputs at 5,000 items) made memory grow with the data set.
+        queue = iter(sorted(todo, key=lambda o: o.fmt != "pdf"))  # PDFs first: the slow ones
+        pending: set = set()
+        while True:
+            # A Ctrl-C while a worker is being started leaves it half-born and the pool
+            # unable to stop: hold it while submitting, which may start workers.
+            with signals_deferred():
+                for output in itertools.islice(queue, WINDOW * settings.jobs - len(pending)):
+                    pending.add(pool.submit(_render_to, output, contexts.for_output(output),
+                                            str(staging)))
+            if not pending:
+                break
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 out_path, sha, pid = future.result()  # re-raises a worker's error here
                 pids.add(pid)
