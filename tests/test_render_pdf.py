@@ -164,3 +164,26 @@ def test_identical_input_gives_identical_pdf_bytes(documents_site, tmp_path):
     again = build_documents(tmp_path / "again", "--format", "pdf", "--only", HARDSHIP, "-j", "1")
     for kind in ("guide", "form", "letter"):
         assert pdf(again, kind, HARDSHIP).read_bytes() == pdf(documents_site, kind, HARDSHIP).read_bytes()
+
+
+def test_truetype_fonts_are_renumbered_with_a_cid_to_gid_map(tmp_path):
+    """TrueType subsets drop the empty glyph slots; the CIDs in the content stay the
+    original glyph ids and a CIDToGIDMap stream leads each one to its glyph."""
+    import pypdf
+    import weasyprint
+
+    import guidegen.renderers.pdf  # noqa: F401 - installs the font patches
+
+    text = {"AR PL UKai CN": "（一）办理步骤", "HanaMinB": "𪜀𫝀", "Liberation Serif": "2026"}
+    html = "".join(f'<p style="font-family: \'{family}\'">{t}</p>' for family, t in text.items())
+    path = tmp_path / "truetype.pdf"
+    weasyprint.HTML(string=html).write_pdf(path)
+    maps = {}
+    for ref in pypdf.PdfReader(path).pages[0]["/Resources"]["/Font"].values():
+        cid_font = ref.get_object()["/DescendantFonts"][0].get_object()
+        maps[cid_font["/BaseFont"].split("+")[-1].split("-")[0]] = cid_font["/CIDToGIDMap"]
+    assert set(maps) == {"AR", "HanaMinB", "Liberation"}
+    assert all(m != "/Identity" for m in maps.values()), maps
+    assert squash(pdftotext(path)) == squash("".join(text.values()))
+    drawn = drawn_characters(path)
+    assert all(drawn[ch] for ch in "".join(text.values()) if ch not in "（）"), drawn
