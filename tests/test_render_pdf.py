@@ -9,7 +9,7 @@ import pytest
 
 from clients import (column_text, drawn_characters, page_count, pdf_lines, pdf_words, pdf_xmp,
                      pdffonts, pdfinfo, pdftotext, squash)
-from conftest import DOCUMENT_ITEMS, HOSTILE, PWNED, RARE, build_documents
+from conftest import DOCUMENT_ITEMS, DOCUMENTS, HOSTILE, PWNED, RARE, build_documents
 
 HARDSHIP, ONSITE = "residence-hardship", "residence-onsite"
 RETAINED = [HARDSHIP, ONSITE]
@@ -187,3 +187,25 @@ def test_truetype_fonts_are_renumbered_with_a_cid_to_gid_map(tmp_path):
     assert squash(pdftotext(path)) == squash("".join(text.values()))
     drawn = drawn_characters(path)
     assert all(drawn[ch] for ch in "".join(text.values()) if ch not in "（）"), drawn
+
+
+def test_print_guide_embeds_the_flowchart_as_one_svg_image(tmp_path):
+    """Inline SVG would send every shape through WeasyPrint's HTML cascade; the print
+    guide carries the same chart as an image, one box per step."""
+    from urllib.parse import unquote
+
+    from guidegen.build import Renderers, Settings
+    from guidegen.documents import plan
+    from guidegen.project import load_project
+
+    project = load_project(DOCUMENTS / "guidegen.yaml", DOCUMENTS / "data" / "items")
+    renderers = Renderers(project, Settings(out_dir=tmp_path))
+    output = next(o for o in plan(project, ("pdf",)) if o.kind == "guide" and o.item_id == HARDSHIP)
+    source = renderers.renderer("pdf").render_html("guide", renderers.contexts.for_output(output))
+    assert "<svg" not in source
+    (data,) = re.findall(r'<img class="flowchart" alt="" src="data:image/svg\+xml,([^"]*)"', source)
+    svg = unquote(data)
+    boxes = [re.findall(r"<text[^>]*>([^<]*)</text>", g)
+             for g in re.findall(r'<g class="flow-step">(.*?)</g>', svg, re.S)]
+    steps = DOCUMENT_ITEMS[HARDSHIP]["procedure"]
+    assert boxes == [[f"{n}. {s['title']}", s["actor"]] for n, s in enumerate(steps, 1)]
