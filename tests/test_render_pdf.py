@@ -189,19 +189,32 @@ def test_truetype_fonts_are_renumbered_with_a_cid_to_gid_map(tmp_path):
     assert all(drawn[ch] for ch in "".join(text.values()) if ch not in "（）"), drawn
 
 
-def test_print_guide_embeds_the_flowchart_as_one_svg_image(tmp_path):
-    """Inline SVG would send every shape through WeasyPrint's HTML cascade; the print
-    guide carries the same chart as an image, one box per step."""
-    from urllib.parse import unquote
-
+@pytest.fixture(scope="module")
+def renderers(tmp_path_factory):
+    """In-process renderers for the documents project, and a function giving an
+    item document's output and context."""
     from guidegen.build import Renderers, Settings
     from guidegen.documents import plan
     from guidegen.project import load_project
 
     project = load_project(DOCUMENTS / "guidegen.yaml", DOCUMENTS / "data" / "items")
-    renderers = Renderers(project, Settings(out_dir=tmp_path))
-    output = next(o for o in plan(project, ("pdf",)) if o.kind == "guide" and o.item_id == HARDSHIP)
-    source = renderers.renderer("pdf").render_html("guide", renderers.contexts.for_output(output))
+    made = Renderers(project, Settings(out_dir=tmp_path_factory.mktemp("unused")))
+    outputs = plan(project, ("pdf",))
+
+    def document(kind, item_id):
+        output = next(o for o in outputs if o.kind == kind and o.item_id == item_id)
+        return output, made.contexts.for_output(output)
+
+    return made.renderer("pdf"), document
+
+
+def test_print_guide_embeds_the_flowchart_as_one_svg_image(renderers):
+    """Inline SVG would send every shape through WeasyPrint's HTML cascade; the print
+    guide carries the same chart as an image, one box per step."""
+    from urllib.parse import unquote
+
+    pdf_renderer, document = renderers
+    source = pdf_renderer.render_html("guide", document("guide", HARDSHIP)[1])
     assert "<svg" not in source
     (data,) = re.findall(r'<img class="flowchart" alt="" src="data:image/svg\+xml,([^"]*)"', source)
     svg = unquote(data)
@@ -209,3 +222,27 @@ def test_print_guide_embeds_the_flowchart_as_one_svg_image(tmp_path):
              for g in re.findall(r'<g class="flow-step">(.*?)</g>', svg, re.S)]
     steps = DOCUMENT_ITEMS[HARDSHIP]["procedure"]
     assert boxes == [[f"{n}. {s['title']}", s["actor"]] for n, s in enumerate(steps, 1)]
+
+
+def test_head_style_parsed_once_gives_the_same_pdf(renderers):
+    """The font stacks' <style> is parsed once per process and passed ahead of
+    print.css: the same cascade, so the same bytes as WeasyPrint reading it itself."""
+    import hashlib
+
+    import weasyprint
+
+    from guidegen.renderers.pdf import split_head_style
+
+    pdf_renderer, document = renderers
+    output, ctx = document("letter", HARDSHIP)
+    source = pdf_renderer.render_html("letter", ctx)
+    body, css = split_head_style(source)
+    assert css is not None and "font-family" in css and "<style" not in body
+    assert split_head_style(source.replace("</head>", "<style></style></head>"))[1] is None
+    assert split_head_style(source.replace("</head>", '<link rel="stylesheet" href="x.css"></head>'))[1] is None
+    direct = weasyprint.HTML(
+        string=source, base_url=pdf_renderer.html.templates.dirs[0].as_uri() + "/",
+        url_fetcher=pdf_renderer.fetcher,
+    ).render(stylesheets=[pdf_renderer.stylesheet], font_config=pdf_renderer.font_config)
+    expected = direct.write_pdf(pdf_identifier=hashlib.md5(source.encode()).hexdigest().encode())
+    assert pdf_renderer.render(output, ctx) == expected
