@@ -246,3 +246,34 @@ def test_head_style_parsed_once_gives_the_same_pdf(renderers):
     ).render(stylesheets=[pdf_renderer.stylesheet], font_config=pdf_renderer.font_config)
     expected = direct.write_pdf(pdf_identifier=hashlib.md5(source.encode()).hexdigest().encode())
     assert pdf_renderer.render(output, ctx) == expected
+
+
+def test_pdf_writer_deflates_each_stream_once_with_the_same_bytes(monkeypatch):
+    """pydyf hashes every object's data for the trailer /ID; the renderer's patch
+    reuses the streams' bytes instead of deflating them again."""
+    import io
+    import zlib
+
+    import pydyf
+
+    import guidegen.renderers.pdf  # noqa: F401 - installs the writer patch
+
+    def document():
+        pdf = pydyf.PDF()
+        for text in ("one", "two"):
+            content = pydyf.Stream([f"BT 10 10 Td ({text}) Tj ET".encode()], compress=True)
+            pdf.add_object(content)
+            pdf.add_page(pydyf.Dictionary({
+                "Type": "/Page", "Parent": pdf.pages.reference,
+                "MediaBox": pydyf.Array([0, 0, 100, 100]), "Contents": content.reference}))
+        return pdf
+
+    deflated = []
+    real = zlib.compressobj
+    monkeypatch.setattr(zlib, "compressobj", lambda *a, **k: deflated.append(1) or real(*a, **k))
+    fast, slow = io.BytesIO(), io.BytesIO()
+    document().write(fast, identifier=b"id", compress=True)
+    once = len(deflated)
+    pydyf.PDF.write.__wrapped__(document(), slow, identifier=b"id", compress=True)
+    assert fast.getvalue() == slow.getvalue()
+    assert once < len(deflated) - once

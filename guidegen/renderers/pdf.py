@@ -13,7 +13,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from guidegen.documents import Output
-from guidegen.renderers import pdffonts
+from guidegen.renderers import pdffonts, pdfwrite
 from guidegen.renderers.html import HtmlRenderer
 from guidegen.templates import TemplateSet
 
@@ -24,6 +24,7 @@ from guidegen.documents import PDF_VARIANTS  # noqa: E402,F401 - re-exported
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 pdffonts.install()
+pdfwrite.install()
 
 
 class BlockedFetch(ValueError):
