@@ -13,7 +13,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from guidegen.documents import Output
-from guidegen.renderers import pdffonts, pdfwrite
+from guidegen.renderers import pdffonts, pdfua, pdfwrite
 from guidegen.renderers.html import HtmlRenderer
 from guidegen.templates import TemplateSet
 
@@ -80,6 +80,7 @@ class PdfRenderer:
         # Reusing one FontConfiguration keeps fontconfig's cache warm across documents.
         self.font_config = FontConfiguration()
         self._stylesheet: weasyprint.CSS | None = None
+        self._stylesheet_text = ""
         self._head_sheets: dict[str, weasyprint.CSS] = {}
 
     def render_html(self, kind: str, ctx: dict) -> str:
@@ -91,8 +92,9 @@ class PdfRenderer:
         """``print.css`` parsed once per process instead of once per document."""
         if self._stylesheet is None:
             path = self.html.templates.find("print.css")
+            self._stylesheet_text = path.read_text(encoding="utf-8")
             self._stylesheet = weasyprint.CSS(
-                string=path.read_text(encoding="utf-8"), base_url=path.as_uri(),
+                string=self._stylesheet_text, base_url=path.as_uri(),
                 url_fetcher=self.fetcher, font_config=self.font_config)
         return self._stylesheet
 
@@ -111,7 +113,8 @@ class PdfRenderer:
         body, css = split_head_style(source)
         # User stylesheets follow the document's own, in order: the cascade is unchanged.
         sheets = [self.stylesheet] if css is None else [self._head_stylesheet(css), self.stylesheet]
-        document = weasyprint.HTML(
+        html_class = pdfua.html_class(body, css or "", self._stylesheet_text)
+        document = html_class(
             string=body,
             base_url=self.html.templates.dirs[0].as_uri() + "/",
             url_fetcher=self.fetcher,
