@@ -143,9 +143,12 @@ def drawn_characters(pdf: Path, only: str | None = None) -> dict[str, bool]:
     for page in pypdf.PdfReader(pdf).pages:
         for ref in page["/Resources"]["/Font"].values():
             font = ref.get_object()
-            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            cid_font = font["/DescendantFonts"][0].get_object()
+            descriptor = cid_font["/FontDescriptor"]
             program = next(descriptor[k] for k in ("/FontFile2", "/FontFile3") if k in descriptor)
-            has_ink = _glyph_inspector(program.get_object().get_data())
+            cid_to_gid = cid_font.get("/CIDToGIDMap")
+            cid_to_gid = None if cid_to_gid in (None, "/Identity") else cid_to_gid.get_object().get_data()
+            has_ink = _glyph_inspector(program.get_object().get_data(), cid_to_gid)
             cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
             for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
                 for cid, uni in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
@@ -155,10 +158,10 @@ def drawn_characters(pdf: Path, only: str | None = None) -> dict[str, bool]:
     return drawn
 
 
-def _glyph_inspector(data: bytes):
+def _glyph_inspector(data: bytes, cid_to_gid: bytes | None = None):
     """cid → has an outline, for an embedded TrueType/OpenType program or a bare CID-keyed
     CFF (FontFile3 /CIDFontType0C). Colour emoji, which WeasyPrint paints as images over
-    an empty glyph, count as no outline."""
+    an empty glyph, count as no outline. A CIDToGIDMap stream maps CIDs to glyph ids."""
     from fontTools.cffLib import CFFFontSet
     from fontTools.pens.boundsPen import BoundsPen
     from fontTools.ttLib import TTFont
@@ -173,8 +176,11 @@ def _glyph_inspector(data: bytes):
         glyphs, order, cid_keyed, pen_set = cff[cff.fontNames[0]].CharStrings, [], True, None
 
     def has_ink(cid: int) -> bool:
-        name = f"cid{cid:05d}" if cid_keyed else (order[cid] if cid < len(order) else None)
-        if not cid or name is None or name not in glyphs:
+        gid = cid
+        if cid_to_gid is not None:
+            gid = int.from_bytes(cid_to_gid[2 * cid:2 * cid + 2], "big") if 2 * cid < len(cid_to_gid) else 0
+        name = f"cid{cid:05d}" if cid_keyed else (order[gid] if gid < len(order) else None)
+        if not cid or not gid or name is None or name not in glyphs:
             return False
         pen = BoundsPen(pen_set)
         glyphs[name].draw(pen)

@@ -9,7 +9,7 @@ import pytest
 
 from clients import (column_text, drawn_characters, page_count, pdf_lines, pdf_words, pdf_xmp,
                      pdffonts, pdfinfo, pdftotext, squash)
-from conftest import DOCUMENT_ITEMS, HOSTILE, PWNED, RARE, build_documents
+from conftest import DOCUMENT_ITEMS, DOCUMENTS, HOSTILE, PWNED, RARE, build_documents
 
 HARDSHIP, ONSITE = "residence-hardship", "residence-onsite"
 RETAINED = [HARDSHIP, ONSITE]
@@ -164,3 +164,136 @@ def test_identical_input_gives_identical_pdf_bytes(documents_site, tmp_path):
     again = build_documents(tmp_path / "again", "--format", "pdf", "--only", HARDSHIP, "-j", "1")
     for kind in ("guide", "form", "letter"):
         assert pdf(again, kind, HARDSHIP).read_bytes() == pdf(documents_site, kind, HARDSHIP).read_bytes()
+
+
+def test_truetype_fonts_are_renumbered_with_a_cid_to_gid_map(tmp_path):
+    """TrueType subsets drop the empty glyph slots; the CIDs in the content stay the
+    original glyph ids and a CIDToGIDMap stream leads each one to its glyph."""
+    import pypdf
+    import weasyprint
+
+    import guidegen.renderers.pdf  # noqa: F401 - installs the font patches
+
+    text = {"AR PL UKai CN": "（一）办理步骤", "HanaMinB": "𪜀𫝀", "Liberation Serif": "2026"}
+    html = "".join(f'<p style="font-family: \'{family}\'">{t}</p>' for family, t in text.items())
+    path = tmp_path / "truetype.pdf"
+    weasyprint.HTML(string=html).write_pdf(path)
+    maps = {}
+    for ref in pypdf.PdfReader(path).pages[0]["/Resources"]["/Font"].values():
+        cid_font = ref.get_object()["/DescendantFonts"][0].get_object()
+        maps[cid_font["/BaseFont"].split("+")[-1].split("-")[0]] = cid_font["/CIDToGIDMap"]
+    assert set(maps) == {"AR", "HanaMinB", "Liberation"}
+    assert all(m != "/Identity" for m in maps.values()), maps
+    assert squash(pdftotext(path)) == squash("".join(text.values()))
+    drawn = drawn_characters(path)
+    assert all(drawn[ch] for ch in "".join(text.values()) if ch not in "（）"), drawn
+
+
+@pytest.fixture(scope="module")
+def renderers(tmp_path_factory):
+    """In-process renderers for the documents project, and a function giving an
+    item document's output and context."""
+    from guidegen.build import Renderers, Settings
+    from guidegen.documents import plan
+    from guidegen.project import load_project
+
+    project = load_project(DOCUMENTS / "guidegen.yaml", DOCUMENTS / "data" / "items")
+    made = Renderers(project, Settings(out_dir=tmp_path_factory.mktemp("unused")))
+    outputs = plan(project, ("pdf",))
+
+    def document(kind, item_id):
+        output = next(o for o in outputs if o.kind == kind and o.item_id == item_id)
+        return output, made.contexts.for_output(output)
+
+    return made.renderer("pdf"), document
+
+
+def test_print_guide_embeds_the_flowchart_as_one_svg_image(renderers):
+    """Inline SVG would send every shape through WeasyPrint's HTML cascade; the print
+    guide carries the same chart as an image, one box per step."""
+    from urllib.parse import unquote
+
+    pdf_renderer, document = renderers
+    source = pdf_renderer.render_html("guide", document("guide", HARDSHIP)[1])
+    assert "<svg" not in source
+    (data,) = re.findall(r'<img class="flowchart" alt="" src="data:image/svg\+xml,([^"]*)"', source)
+    svg = unquote(data)
+    boxes = [re.findall(r"<text[^>]*>([^<]*)</text>", g)
+             for g in re.findall(r'<g class="flow-step">(.*?)</g>', svg, re.S)]
+    steps = DOCUMENT_ITEMS[HARDSHIP]["procedure"]
+    assert boxes == [[f"{n}. {s['title']}", s["actor"]] for n, s in enumerate(steps, 1)]
+
+
+def test_head_style_parsed_once_gives_the_same_pdf(renderers):
+    """The font stacks' <style> is parsed once per process and passed ahead of
+    print.css: the same cascade, so the same bytes as WeasyPrint reading it itself."""
+    import hashlib
+
+    import weasyprint
+
+    from guidegen.renderers.pdf import split_head_style
+
+    pdf_renderer, document = renderers
+    output, ctx = document("letter", HARDSHIP)
+    source = pdf_renderer.render_html("letter", ctx)
+    body, css = split_head_style(source)
+    assert css is not None and "font-family" in css and "<style" not in body
+    assert split_head_style(source.replace("</head>", "<style></style></head>"))[1] is None
+    assert split_head_style(source.replace("</head>", '<link rel="stylesheet" href="x.css"></head>'))[1] is None
+    direct = weasyprint.HTML(
+        string=source, base_url=pdf_renderer.html.templates.dirs[0].as_uri() + "/",
+        url_fetcher=pdf_renderer.fetcher,
+    ).render(stylesheets=[pdf_renderer.stylesheet], font_config=pdf_renderer.font_config)
+    expected = direct.write_pdf(pdf_identifier=hashlib.md5(source.encode()).hexdigest().encode())
+    assert pdf_renderer.render(output, ctx) == expected
+
+
+def test_pdf_writer_deflates_each_stream_once_with_the_same_bytes(monkeypatch):
+    """pydyf hashes every object's data for the trailer /ID; the renderer's patch
+    reuses the streams' bytes instead of deflating them again."""
+    import io
+    import zlib
+
+    import pydyf
+
+    import guidegen.renderers.pdf  # noqa: F401 - installs the writer patch
+
+    def document():
+        pdf = pydyf.PDF()
+        for text in ("one", "two"):
+            content = pydyf.Stream([f"BT 10 10 Td ({text}) Tj ET".encode()], compress=True)
+            pdf.add_object(content)
+            pdf.add_page(pydyf.Dictionary({
+                "Type": "/Page", "Parent": pdf.pages.reference,
+                "MediaBox": pydyf.Array([0, 0, 100, 100]), "Contents": content.reference}))
+        return pdf
+
+    deflated = []
+    real = zlib.compressobj
+    monkeypatch.setattr(zlib, "compressobj", lambda *a, **k: deflated.append(1) or real(*a, **k))
+    fast, slow = io.BytesIO(), io.BytesIO()
+    document().write(fast, identifier=b"id", compress=True)
+    once = len(deflated)
+    pydyf.PDF.write.__wrapped__(document(), slow, identifier=b"id", compress=True)
+    assert fast.getvalue() == slow.getvalue()
+    assert once < len(deflated) - once
+
+
+def test_lean_user_agent_stylesheet_gives_the_same_pdf(renderers, monkeypatch):
+    """The pseudo-element rules the print documents do not use are dropped from
+    WeasyPrint's stylesheet; documents that may need them keep the original."""
+    import weasyprint
+
+    from guidegen.renderers import pdfua
+
+    assert pdfua.LEAN_STYLESHEET is not None
+    assert pdfua.html_class("<p>x</p>", "p { margin: 0 }") is pdfua.LeanHTML
+    for needs in ("span { float: footnote }", "a::note-call {}", "div { display: list-item }"):
+        assert pdfua.html_class("<p>x</p>", needs) is weasyprint.HTML
+    pdf_renderer, document = renderers
+    for kind in ("guide", "form", "letter"):
+        output, ctx = document(kind, HARDSHIP)
+        lean = pdf_renderer.render(output, ctx)
+        monkeypatch.setattr(pdfua, "html_class", lambda *texts: weasyprint.HTML)
+        assert pdf_renderer.render(output, ctx) == lean, kind
+        monkeypatch.undo()

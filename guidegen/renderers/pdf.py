@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -12,7 +13,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from guidegen.documents import Output
-from guidegen.renderers import pdffonts
+from guidegen.renderers import pdffonts, pdfua, pdfwrite
 from guidegen.renderers.html import HtmlRenderer
 from guidegen.templates import TemplateSet
 
@@ -23,6 +24,7 @@ from guidegen.documents import PDF_VARIANTS  # noqa: E402,F401 - re-exported
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 pdffonts.install()
+pdfwrite.install()
 
 
 class BlockedFetch(ValueError):
@@ -50,6 +52,22 @@ class LocalFetcher(URLFetcher):
         raise BlockedFetch(f"已阻止访问模板目录之外的文件：{path}")
 
 
+# The font stacks come from the config, so print_base.html writes them in a <style>
+# element, which WeasyPrint would parse again for every document.
+_HEAD_STYLE = re.compile(r"<style>([^<]*)</style>")
+
+
+def split_head_style(source: str) -> tuple[str, str | None]:
+    """(source without its <style>, the style's CSS) when the head holds exactly one
+    plain <style> and no other stylesheet; else (source, None)."""
+    end = source.find("</head>")
+    head = source[:end] if end >= 0 else ""
+    match = _HEAD_STYLE.search(head)
+    if match is None or head.count("<style") != 1 or "<link" in head:
+        return source, None
+    return source[:match.start()] + source[match.end():], match.group(1)
+
+
 class PdfRenderer:
     """Renders ``print_<kind>.html`` to PDF; identical input gives identical bytes."""
 
@@ -62,6 +80,8 @@ class PdfRenderer:
         # Reusing one FontConfiguration keeps fontconfig's cache warm across documents.
         self.font_config = FontConfiguration()
         self._stylesheet: weasyprint.CSS | None = None
+        self._stylesheet_text = ""
+        self._head_sheets: dict[str, weasyprint.CSS] = {}
 
     def render_html(self, kind: str, ctx: dict) -> str:
         """The print HTML a PDF is made from (also useful for debugging templates)."""
@@ -72,20 +92,42 @@ class PdfRenderer:
         """``print.css`` parsed once per process instead of once per document."""
         if self._stylesheet is None:
             path = self.html.templates.find("print.css")
+            self._stylesheet_text = path.read_text(encoding="utf-8")
             self._stylesheet = weasyprint.CSS(
-                string=path.read_text(encoding="utf-8"), base_url=path.as_uri(),
+                string=self._stylesheet_text, base_url=path.as_uri(),
                 url_fetcher=self.fetcher, font_config=self.font_config)
         return self._stylesheet
 
-    def render(self, output: Output, ctx: dict) -> bytes:
-        """Lay out and write the PDF."""
+    def _head_stylesheet(self, css: str) -> weasyprint.CSS:
+        if css not in self._head_sheets:
+            if len(self._head_sheets) >= 8:  # one font config per project: never in practice
+                self._head_sheets.clear()
+            self._head_sheets[css] = weasyprint.CSS(
+                string=css, base_url=self.html.templates.dirs[0].as_uri() + "/",
+                url_fetcher=self.fetcher, font_config=self.font_config)
+        return self._head_sheets[css]
+
+    def layout(self, output: Output, ctx: dict) -> tuple[str, weasyprint.Document]:
+        """The print HTML and its laid-out pages."""
         source = self.render_html(output.kind, ctx)
-        document = weasyprint.HTML(
-            string=source,
+        body, css = split_head_style(source)
+        # User stylesheets follow the document's own, in order: the cascade is unchanged.
+        sheets = [self.stylesheet] if css is None else [self._head_stylesheet(css), self.stylesheet]
+        html_class = pdfua.html_class(body, css or "", self._stylesheet_text)
+        document = html_class(
+            string=body,
             base_url=self.html.templates.dirs[0].as_uri() + "/",
             url_fetcher=self.fetcher,
-        ).render(stylesheets=[self.stylesheet], font_config=self.font_config)
+        ).render(stylesheets=sheets, font_config=self.font_config)
+        return source, document
+
+    def write(self, source: str, document: weasyprint.Document) -> bytes:
+        """The PDF bytes of laid-out pages; identical input gives identical bytes."""
         options = {"pdf_identifier": hashlib.md5(source.encode()).hexdigest().encode()}
         if self.variant:
             options["pdf_variant"] = self.variant
         return document.write_pdf(**options)
+
+    def render(self, output: Output, ctx: dict) -> bytes:
+        """Lay out and write the PDF."""
+        return self.write(*self.layout(output, ctx))
