@@ -20,10 +20,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidegen import faults, fonts
+from guidegen import faults, fonts, manifest
 from guidegen.changes import ChangeSet, record_changes
 from guidegen.documents import FORMATS, Contexts, Output, plan
 from guidegen.errors import GuidegenError, Problem
+from guidegen.progress import summary
 from guidegen.project import Project, display_path
 from guidegen.publish import (STAGING, files_under, link_or_copy, reason, recover,
                               signals_deferred, site_path, swap_in, write_atomic)
@@ -64,7 +65,7 @@ class Report:
 
     def summary(self) -> str:
         """``渲染 N，跳过 M，删除 K``."""
-        return f"渲染 {len(self.rendered)}，跳过 {len(self.skipped)}，删除 {len(self.removed)}"
+        return summary(len(self.rendered), len(self.skipped), len(self.removed))
 
 
 class Renderers:
@@ -212,8 +213,15 @@ def build(project: Project, settings: Settings,
           on_plan: Callable[[int], None] = lambda total: None) -> Report:
     """Build the site under ``OUT/site``; the previous site stays intact until the swap."""
     report = Report(warnings=list(project.warnings))
+    # Fingerprinted before anything is rendered: an edit during the build differs next time.
+    inputs = manifest.capture(project.sources, project.root, settings.templates_dir,
+                              settings.formats, settings.only, settings.strict,
+                              settings.pdf_variant)
     if "pdf" in settings.formats:
         report.warnings += fonts.check_glyphs(project, strict=settings.strict)
+    if inputs is not None:  # replayed by the no-op fast path, which loads no items
+        inputs["warnings"] = [[w.path, w.line, w.field, w.message, w.severity]
+                              for w in report.warnings]
     out_dir = settings.out_dir
     work = out_dir / ".guidegen"
     site = out_dir / "site"
@@ -230,7 +238,9 @@ def build(project: Project, settings: Settings,
         try:
             recover(work, site)
             settle(work, site)
-            _build_locked(project, settings, site, work, report, progress, on_plan)
+            if project.cache is not None:
+                project.cache.save()
+            _build_locked(project, settings, site, work, report, progress, on_plan, inputs)
         except OSError as exc:
             where = site_path(exc.filename, work, site) if exc.filename else out_dir
             raise GuidegenError(f"无法写入 {display_path(where)}（{reason(exc)}）。网站没有更新，"
@@ -238,10 +248,10 @@ def build(project: Project, settings: Settings,
     return report
 
 
-def _build_locked(project, settings, site, work, report, progress, on_plan) -> None:
+def _build_locked(project, settings, site, work, report, progress, on_plan, inputs) -> None:
     previous = BuildState.load(work / STATE)
     state = BuildState(items=previous.items, removed=previous.removed, changes=previous.changes,
-                       outputs={} if settings.force else previous.outputs)
+                       outputs={} if settings.force else previous.outputs, inputs=inputs)
     report.changes = record_changes(project, state)
     renderers = Renderers(project, settings, state.removed, state.changes)
     removed = tuple(sorted(state.removed))
@@ -261,6 +271,8 @@ def _build_locked(project, settings, site, work, report, progress, on_plan) -> N
     on_plan(len(todo))
     if not todo and not report.changes and files_under(site) == {o.path for o in keep}:
         report.skipped = [o.path for o in keep]  # nothing to render or prune: leave the site be
+        if state.refreshed or inputs != previous.inputs:  # so the next no-op takes the fast path
+            state.save(work)
         return
     staging = work / f"{STAGING}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)

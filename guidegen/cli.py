@@ -7,10 +7,7 @@ from pathlib import Path
 
 import click
 
-from guidegen import __version__, clizh, progress
-from guidegen.build import Settings
-from guidegen.changes import compare, summarize
-from guidegen.build import build as run_build
+from guidegen import __version__, clizh, noop, progress
 from guidegen.documents import FORMATS, PDF_VARIANTS
 from guidegen.errors import GuidegenError, sort_problems
 from guidegen.project import load_project
@@ -72,7 +69,14 @@ def _formats(value: str) -> tuple[str, ...]:
 def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_variant, strict,
           force, jobs, quiet) -> None:
     """校验数据并生成办事指南、表单样本、告知承诺书（DOCX/PDF）和静态网站。"""
-    project = load_project(config_path, data_dir)
+    if not force and _noop(out_dir, config_path, data_dir, templates_dir, formats, only,
+                           strict, pdf_variant):
+        return
+    # The renderers (Jinja2, multiprocessing) load only when something may be rendered.
+    from guidegen.build import Settings
+    from guidegen.build import build as run_build
+
+    project = load_project(config_path, data_dir, cache_dir=out_dir / ".guidegen")
     unknown = [i for i in only if i not in {item.id for item in project.items}]
     if unknown:
         raise GuidegenError(f"--only 指定的编号不存在：{'、'.join(unknown)}")
@@ -94,12 +98,32 @@ def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_vari
     click.echo(f"{report.summary()}。网站位于 {out_dir / 'site'}")
 
 
+def _noop(out_dir, config_path, data_dir, templates_dir, formats, only, strict,
+          pdf_variant) -> bool:
+    """Report a build with nothing to do from the last build's manifest, if it still holds."""
+    try:
+        chosen = _formats(formats)
+    except click.BadParameter:
+        return False  # the normal path reports it, after any data errors
+    replayed = noop.replay(out_dir, config_path, data_dir, templates_dir, chosen, only, strict,
+                           pdf_variant)
+    if replayed is None:
+        return False
+    warnings, skipped = replayed
+    for warning in sort_problems(warnings):
+        click.echo(warning.format(), err=True)
+    click.echo(f"{progress.summary(0, skipped, 0)}。网站位于 {out_dir / 'site'}")
+    return True
+
+
 @cli.command()
 @click.argument("old_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.argument("new_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @CONFIG
 def diff(old_dir: Path, new_dir: Path, config_path: Path | None) -> None:
     """比较两个数据目录（旧 → 新），列出新增、移除、调整清单和修改的字段，不生成文件。"""
+    from guidegen.changes import compare, summarize
+
     old, new = load_project(config_path, old_dir), load_project(config_path, new_dir)
     changes = compare({i.id: summarize(i) for i in old.items},
                       {i.id: summarize(i) for i in new.items})

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guidegen import __version__, fonts
+from guidegen import __version__
 from guidegen.publish import write_atomic
 
 if TYPE_CHECKING:
@@ -72,6 +72,8 @@ class BuildState:
     items: dict[str, dict] = field(default_factory=dict)
     removed: dict[str, dict] = field(default_factory=dict)
     changes: list[dict] = field(default_factory=list)
+    inputs: dict | None = None  # the manifest of the build that made the live site
+    refreshed: bool = field(default=False, compare=False)  # is_fresh re-learnt a file stat
 
     @classmethod
     def load(cls, path: Path) -> BuildState:
@@ -82,10 +84,13 @@ class BuildState:
                 return cls()
             # After an upgrade every input key differs anyway (they include the version),
             # but the published items, tombstones and change history must survive it.
-            outputs = data.get("outputs", {}) if data.get("guidegen") == __version__ else {}
+            same = data.get("guidegen") == __version__
+            outputs = data.get("outputs", {}) if same else {}
+            inputs = data.get("inputs") if same else None
             return cls(outputs=dict(outputs), items=dict(data.get("items", {})),
                        removed=dict(data.get("removed", {})),
-                       changes=list(data.get("changes", [])))
+                       changes=list(data.get("changes", [])),
+                       inputs=inputs if isinstance(inputs, dict) else None)
         except (OSError, ValueError, TypeError, AttributeError):
             return cls()
 
@@ -102,6 +107,7 @@ class BuildState:
         if entry.get("sha256") is None or file_sha256(live) != entry["sha256"]:
             return False
         entry["stat"] = stat  # remembered for the next build when this state is saved
+        self.refreshed = True
         return True
 
     def to_json(self, site: list[int] | None = None) -> bytes:
@@ -114,6 +120,8 @@ class BuildState:
             "removed": self.removed,
             "changes": self.changes,
         }
+        if self.inputs is not None:
+            data["inputs"] = self.inputs
         if site is not None:
             data["site"] = site
         return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
@@ -150,6 +158,8 @@ def settle(work: Path, site: Path) -> None:
 def input_keys(project: Project, outputs: list[Output], renderers,
                state: BuildState) -> dict[str, str]:
     """Per output, a hash of everything it is made from (Lektor-style build state)."""
+    from guidegen import fonts  # not needed by the no-op fast path, which must start quickly
+
     config = project.config.model_dump_json()
     items = {i.id: i.model_dump_json() for i in project.items}
     # Lists follow the project's item order, so reordering an item is a change too.
