@@ -25,8 +25,8 @@ def replay(out_dir: Path, config: Path | None, data: Path | None, templates: Pat
     if (not (work / STATE).is_file() or (work / PENDING).exists()
             or any(work.glob(f"{STAGING}*"))):
         return None
-    try:
-        lock = open(work / "lock", "w")
+    try:  # read-only: a build that then fails must leave OUT exactly as it was
+        lock = open(work / "lock", "rb")
     except OSError:
         return None
     with lock:

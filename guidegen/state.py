@@ -124,7 +124,9 @@ class BuildState:
             data["inputs"] = self.inputs
         if site is not None:
             data["site"] = site
-        return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+        # Compact: indenting makes json use its pure-Python encoder, ~3x slower on 5,000 outputs.
+        return json.dumps(data, ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":")).encode("utf-8")
 
     def save(self, work: Path) -> None:
         """Write ``state.json`` atomically."""
