@@ -26,8 +26,8 @@ from guidegen.documents import FORMATS, Contexts, Output, plan
 from guidegen.errors import GuidegenError, Problem
 from guidegen.progress import summary
 from guidegen.project import Project, display_path
-from guidegen.publish import (STAGING, files_under, link_or_copy, reason, recover,
-                              signals_deferred, site_path, swap_in, write_atomic)
+from guidegen.publish import (SPARE, STAGING, files_under, reason, recover, signals_deferred,
+                              site_path, stage, swap_in, write_atomic)
 from guidegen.renderers.html import HtmlRenderer, print_digest
 from guidegen.state import STATE, BuildState, commit, file_stat, input_keys, settle
 from guidegen.templates import TemplateSet
@@ -276,10 +276,9 @@ def _build_locked(project, settings, site, work, report, progress, on_plan, inpu
         return
     staging = work / f"{STAGING}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    swapped = False
     try:
-        for out in keep:
-            link_or_copy(site / out.path, staging / out.path)
+        stage(staging, site, {out.path for out in keep}, work / SPARE)
         count = 0
 
         def done(path: str, sha: str) -> None:
@@ -302,8 +301,22 @@ def _build_locked(project, settings, site, work, report, progress, on_plan, inpu
         faults.point("before-swap")
         with signals_deferred():
             swap_in(staging, site)
+            swapped = True
             faults.point("after-swap")
             with contextlib.suppress(OSError):  # the site is live: settle() commits next time
                 commit(work)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        # The previous site (now at ``staging``) is the next build's spare: deleting its
+        # thousands of links would cost more than rendering a changed item.
+        if not (swapped and _keep_spare(staging, work / SPARE)):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _keep_spare(old_site: Path, spare: Path) -> bool:
+    if not old_site.is_dir():  # the first build has no previous site
+        return True
+    try:
+        os.rename(old_site, spare)
+    except OSError:
+        return False
+    return True
