@@ -272,7 +272,8 @@ def _build_locked(project, settings, site, work, report, progress, on_plan, inpu
     if not todo and not report.changes and files_under(site) == {o.path for o in keep}:
         report.skipped = [o.path for o in keep]  # nothing to render or prune: leave the site be
         if state.refreshed or inputs != previous.inputs:  # so the next no-op takes the fast path
-            state.save(work)
+            with contextlib.suppress(OSError):  # only a speed-up: the site is already right
+                state.save(work)
         return
     staging = work / f"{STAGING}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)

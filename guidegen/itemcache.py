@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import marshal
+import os
 import sys
 from pathlib import Path
 
@@ -68,10 +69,15 @@ class ItemCache:
         """Write this build's entries (only the current files'), if anything is new."""
         if self.path is None or not (self.dirty or self.new.keys() != self.old.keys()):
             return
-        from guidegen.publish import write_atomic
-
-        with contextlib.suppress(OSError, ValueError):  # a cache that cannot be written is no loss
-            write_atomic(self.path, marshal.dumps((_FORMAT, self.new)))
+        # Renamed into place but not fsynced: after a power cut a cache that is empty or
+        # torn fails to load and is ignored, and one that loads is complete.
+        tmp = self.path.with_name(f".{CACHE}.tmp{os.getpid()}")
+        try:
+            tmp.write_bytes(marshal.dumps((_FORMAT, self.new)))
+            os.replace(tmp, self.path)
+        except (OSError, ValueError):  # a cache that cannot be written is no loss
+            with contextlib.suppress(OSError):
+                tmp.unlink()
         self.old, self.dirty = dict(self.new), False
 
 

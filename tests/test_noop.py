@@ -265,3 +265,11 @@ def test_symlinks_disable_the_manifest(build, incremental, loads):
     for _ in range(3):  # a link could be retargeted without any stat of ours changing
         assert build(*FAST).exit_code == 0
     assert len(loads) == 3
+
+
+def test_collector_settings_are_restored_after_a_build(build):
+    import gc
+
+    threshold = gc.get_threshold()
+    build(*FAST)
+    assert gc.get_threshold() == threshold and gc.get_freeze_count() == 0
