@@ -9,6 +9,7 @@ import errno
 import os
 import shutil
 import signal
+import stat
 from pathlib import Path
 
 from guidegen import faults
@@ -69,6 +70,10 @@ def stage(staging: Path, site: Path, keep: set[str], spare: Path) -> None:
     only ever unlinked or linked here, never written, so the live site is safe.
     """
     try:
+        if os.path.islink(spare) or not os.path.isdir(spare):
+            if os.path.lexists(spare):  # not ours: out of the way, so the next swap leaves one
+                os.unlink(spare)
+            raise FileNotFoundError(spare)
         os.rename(spare, staging)
     except OSError:
         staging.mkdir()
@@ -100,7 +105,7 @@ def _same_inode(a: str, b: Path) -> bool:
         sa, sb = os.lstat(a), os.lstat(b)
     except OSError:
         return False
-    return (sa.st_ino, sa.st_dev) == (sb.st_ino, sb.st_dev) and not os.path.islink(a)
+    return stat.S_ISREG(sa.st_mode) and (sa.st_ino, sa.st_dev) == (sb.st_ino, sb.st_dev)
 
 
 def fsync_dir(path: Path) -> None:

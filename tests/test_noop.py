@@ -273,3 +273,12 @@ def test_collector_settings_are_restored_after_a_build(build):
     threshold = gc.get_threshold()
     build(*FAST)
     assert gc.get_threshold() == threshold and gc.get_freeze_count() == 0
+
+
+def test_a_spare_that_is_not_a_folder_is_not_used(build, incremental):
+    build(*FAST)
+    (build.out / ".guidegen" / SPARE).write_text("x")
+    edit(incremental, "residence", name="实际居住情况证明")
+    assert build(*FAST).stdout.startswith("渲染 5，")
+    assert "实际居住情况证明" in (build.out / "site/index.html").read_text(encoding="utf-8")
+    assert (build.out / ".guidegen" / SPARE).is_dir()  # replaced by the previous site
