@@ -219,9 +219,6 @@ def build(project: Project, settings: Settings,
                               settings.pdf_variant)
     if "pdf" in settings.formats:
         report.warnings += fonts.check_glyphs(project, strict=settings.strict)
-    if inputs is not None:  # replayed by the no-op fast path, which loads no items
-        inputs["warnings"] = [[w.path, w.line, w.field, w.message, w.severity]
-                              for w in report.warnings]
     out_dir = settings.out_dir
     work = out_dir / ".guidegen"
     site = out_dir / "site"
@@ -271,6 +268,7 @@ def _build_locked(project, settings, site, work, report, progress, on_plan, inpu
     on_plan(len(todo))
     if not todo and not report.changes and files_under(site) == {o.path for o in keep}:
         report.skipped = [o.path for o in keep]  # nothing to render or prune: leave the site be
+        _note_warnings(inputs, report)
         if state.refreshed or inputs != previous.inputs:  # so the next no-op takes the fast path
             with contextlib.suppress(OSError):  # only a speed-up: the site is already right
                 state.save(work)
@@ -298,6 +296,7 @@ def _build_locked(project, settings, site, work, report, progress, on_plan, inpu
         published = files_under(staging)
         report.removed = sorted(files_under(site) - published)
         state.outputs = {p: v for p, v in state.outputs.items() if p in published}
+        _note_warnings(inputs, report)
         state.save_pending(work, staging)
         faults.point("before-swap")
         with signals_deferred():
@@ -311,6 +310,13 @@ def _build_locked(project, settings, site, work, report, progress, on_plan, inpu
         # thousands of links would cost more than rendering a changed item.
         if not (swapped and _keep_spare(staging, work / SPARE)):
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _note_warnings(inputs: dict | None, report: Report) -> None:
+    # Replayed by the no-op fast path, which loads no items and so finds none itself.
+    if inputs is not None:
+        inputs["warnings"] = [[w.path, w.line, w.field, w.message, w.severity]
+                              for w in report.warnings]
 
 
 def _keep_spare(old_site: Path, spare: Path) -> bool:

@@ -282,3 +282,30 @@ def test_a_spare_that_is_not_a_folder_is_not_used(build, incremental):
     assert build(*FAST).stdout.startswith("渲染 5，")
     assert "实际居住情况证明" in (build.out / "site/index.html").read_text(encoding="utf-8")
     assert (build.out / ".guidegen" / SPARE).is_dir()  # replaced by the previous site
+
+
+def test_warnings_found_during_the_build_are_replayed_too(build, monkeypatch):
+    from guidegen import build as build_module
+    from guidegen.errors import WARNING, Problem
+
+    late = Problem("data/items/kinship.yaml", 1, "", "渲染时发现的问题", WARNING)
+    reports = []
+    real_report, real_render_all = build_module.Report, build_module.render_all
+
+    def make_report(*args, **kwargs):
+        reports.append(real_report(*args, **kwargs))
+        return reports[-1]
+
+    def render_and_warn(*args):  # as a renderer reporting a problem might
+        count = real_render_all(*args)
+        reports[-1].warnings.append(late)
+        return count
+
+    monkeypatch.setattr(build_module, "Report", make_report)
+    monkeypatch.setattr(build_module, "render_all", render_and_warn)
+    first = build(*FAST)
+    assert late.format() in first.stderr.splitlines()
+    monkeypatch.setattr(build_module, "Report", real_report)
+    monkeypatch.setattr(build_module, "render_all", real_render_all)
+    again = build(*FAST)
+    assert again.stdout.startswith(NOOP) and late.format() in again.stderr.splitlines()
