@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -162,3 +163,26 @@ def main() -> None:
     except GuidegenError as exc:  # pragma: no cover - click handles these in standalone mode
         exc.show()
         raise SystemExit(exc.exit_code) from None
+    except SystemExit as exc:
+        _exit_now(exc)
+        raise
+
+
+def _exit_now(exc: SystemExit) -> None:
+    """End the process without tearing the interpreter down, when nothing needs it.
+
+    Freeing a loaded project's million objects one by one takes ~0.1 s, a tenth of a
+    rebuild. Our files are all written and closed by now; only a worker pool leaves
+    work for exit handlers (its resource tracker), so then exit normally.
+    """
+    import multiprocessing.resource_tracker as tracker
+
+    code = 0 if exc.code is None else exc.code
+    if not isinstance(code, int) or getattr(tracker._resource_tracker, "_pid", None) is not None:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code)

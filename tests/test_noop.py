@@ -309,3 +309,29 @@ def test_warnings_found_during_the_build_are_replayed_too(build, monkeypatch):
     monkeypatch.setattr(build_module, "render_all", real_render_all)
     again = build(*FAST)
     assert again.stdout.startswith(NOOP) and late.format() in again.stderr.splitlines()
+
+
+EXITS = """
+import atexit, sys
+atexit.register(lambda: print("teardown"))
+from guidegen.cli import main
+sys.argv[0] = "guidegen"
+main()
+"""
+
+
+@pytest.mark.parametrize(("jobs", "teardown"), [("1", False), ("2", True)])
+def test_the_process_skips_teardown_unless_a_pool_ran(incremental, tmp_path, jobs, teardown):
+    import subprocess
+    import sys
+
+    from conftest import guidegen_env
+
+    result = subprocess.run(
+        [sys.executable, "-c", EXITS, "build", "--out", str(tmp_path / "out"), *FAST,
+         "-j", jobs, "-q"],
+        cwd=incremental, capture_output=True, text=True, timeout=300, env=guidegen_env())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("渲染 14，跳过 0，删除 0。")  # flushed before os._exit
+    assert ("teardown" in result.stdout) == teardown
+    assert "leaked" not in result.stderr
