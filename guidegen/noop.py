@@ -15,7 +15,7 @@ from pathlib import Path
 from guidegen import manifest
 from guidegen.errors import Problem
 from guidegen.publish import STAGING, files_under
-from guidegen.state import PENDING, STATE, BuildState, file_stat
+from guidegen.state import PENDING, STATE, BuildState, drop_handed, file_stat
 
 
 def replay(out_dir: Path, config: Path | None, data: Path | None, templates: Path | None,
@@ -34,7 +34,7 @@ def replay(out_dir: Path, config: Path | None, data: Path | None, templates: Pat
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:  # another build is running: the normal path says so
             return None
-        state = BuildState.load(work / STATE)
+        state = BuildState.load(work / STATE, hand_on=True)  # to the build, if not a no-op
         if state.inputs is None or (work / PENDING).exists():
             return None
         if config is None and Path("guidegen.yaml").is_file():
@@ -45,6 +45,7 @@ def replay(out_dir: Path, config: Path | None, data: Path | None, templates: Pat
         inputs = unchanged(state.inputs, key)
         if inputs is None or not _site_intact(site, state.outputs):
             return None
+        drop_handed()
         if inputs is not state.inputs:  # stats learnt by hashing: not hashed again next time
             state.inputs = inputs
             state.save(work)

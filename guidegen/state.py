@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guidegen import __version__
+from guidegen.manifest import stat_of
 from guidegen.publish import write_atomic
 
 if TYPE_CHECKING:
@@ -76,8 +77,24 @@ class BuildState:
     refreshed: bool = field(default=False, compare=False)  # is_fresh re-learnt a file stat
 
     @classmethod
-    def load(cls, path: Path) -> BuildState:
-        """Read the state; a missing or corrupt file means a full build with no history."""
+    def load(cls, path: Path, hand_on: bool = False) -> BuildState:
+        """Read the state; a missing or corrupt file means a full build with no history.
+
+        With ``hand_on``, the next load of the same, unchanged file returns this very
+        object instead of parsing ~3 MB again (the no-op check, then the build).
+        """
+        global _HANDED
+        where, stat = os.path.abspath(path), stat_of(path)  # stat first: then read
+        handed, _HANDED = _HANDED, None
+        if handed is not None and stat is not None and handed[:2] == (where, stat):
+            return handed[2]
+        state = cls._parse(path)
+        if hand_on and stat is not None:
+            _HANDED = (where, stat, state)
+        return state
+
+    @classmethod
+    def _parse(cls, path: Path) -> BuildState:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
@@ -135,6 +152,17 @@ class BuildState:
     def save_pending(self, work: Path, staging: Path) -> None:
         """Write the state the site will have once ``staging`` is swapped in."""
         write_atomic(work / PENDING, self.to_json(identity(staging)))
+
+
+# (path, stat, state) of a state read with ``hand_on``; files are only ever replaced by
+# rename, so an equal stat (with inode and ctime) means equal bytes.
+_HANDED: tuple[str, list[int], BuildState] | None = None
+
+
+def drop_handed() -> None:
+    """Forget a state read with ``hand_on`` (its reader changed it)."""
+    global _HANDED
+    _HANDED = None
 
 
 def commit(work: Path) -> None:

@@ -335,3 +335,28 @@ def test_the_process_skips_teardown_unless_a_pool_ran(incremental, tmp_path, job
     assert result.stdout.startswith("渲染 14，跳过 0，删除 0。")  # flushed before os._exit
     assert ("teardown" in result.stdout) == teardown
     assert "leaked" not in result.stderr
+
+
+def test_the_build_reuses_the_state_the_fast_path_read(build, incremental, monkeypatch):
+    from guidegen.state import BuildState
+
+    build(*FAST)
+    parses = []
+    real = BuildState._parse.__func__
+    monkeypatch.setattr(BuildState, "_parse",
+                        classmethod(lambda cls, path: parses.append(path) or real(cls, path)))
+    edit(incremental, "residence", name="实际居住情况证明")
+    assert build(*FAST).stdout.startswith("渲染 5，")
+    assert len(parses) == 1  # read once for the no-op check, handed on to the build
+
+
+def test_a_replaced_state_is_read_again(tmp_path):
+    from guidegen.state import BuildState
+
+    BuildState(items={"a": {}}).save(tmp_path)
+    first = BuildState.load(tmp_path / "state.json", hand_on=True)
+    assert BuildState.load(tmp_path / "state.json") is first  # handed on once
+    assert BuildState.load(tmp_path / "state.json") is not first  # and only once
+    first = BuildState.load(tmp_path / "state.json", hand_on=True)
+    BuildState(items={"b": {}}).save(tmp_path)  # replaced by rename: a new inode
+    assert BuildState.load(tmp_path / "state.json").items == {"b": {}}
