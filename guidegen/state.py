@@ -33,12 +33,15 @@ PENDING = "state.next.json"
 
 def digest(*parts: str | bytes) -> str:
     """SHA-256 over the given parts, separated so that ("ab","c") != ("a","bc")."""
-    h = hashlib.sha256()
+    return _feed(hashlib.sha256(), parts).hexdigest()
+
+
+def _feed(h, parts):
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "big"))
         h.update(data)
-    return h.hexdigest()
+    return h
 
 
 def file_sha256(path: Path) -> str | None:
@@ -197,11 +200,15 @@ def input_keys(project: Project, outputs: list[Output], renderers,
     # The counter notice shows only the not-issued list: a retained item's edit leaves it.
     not_issued = digest(*(items[i.id] for i in project.not_issued))
     history = json.dumps(state.changes, ensure_ascii=False, sort_keys=True)
-    templates: dict[tuple[str, str], str] = {}
+    # Everything but the data is shared by all outputs of a kind: hash it once per kind
+    # and continue from a copy (the same bytes in the same order, so the same keys).
+    prefixes: dict[tuple[str, str], hashlib._Hash] = {}
     keys = {}
     for out in outputs:
-        if (out.fmt, out.kind) not in templates:
-            templates[(out.fmt, out.kind)] = renderers.template_digest(out.fmt, out.kind)
+        if (out.fmt, out.kind) not in prefixes:
+            prefixes[(out.fmt, out.kind)] = _feed(hashlib.sha256(), (
+                __version__, out.fmt, out.kind, renderers.template_digest(out.fmt, out.kind),
+                config, fonts.fingerprint() if out.fmt == "pdf" else ""))
         if out.kind == "tombstone":
             data = json.dumps(state.removed[out.item_id], ensure_ascii=False, sort_keys=True)
         elif out.kind == "changes":
@@ -212,6 +219,5 @@ def input_keys(project: Project, outputs: list[Output], renderers,
             data = not_issued
         else:  # item outputs depend on their item only; list outputs on every item
             data = items[out.item_id] if out.item_id else listing
-        keys[out.path] = digest(__version__, out.fmt, out.kind, templates[(out.fmt, out.kind)],
-                                config, fonts.fingerprint() if out.fmt == "pdf" else "", data)
+        keys[out.path] = _feed(prefixes[(out.fmt, out.kind)].copy(), (data,)).hexdigest()
     return keys
