@@ -11,17 +11,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidegen import faults, fonts
+from guidegen import faults, fonts, manifest
 from guidegen.changes import ChangeSet, record_changes
 from guidegen.documents import FORMATS, Contexts, Output, plan
 from guidegen.errors import GuidegenError, Problem
+from guidegen.progress import summary
 from guidegen.project import Project, display_path
 from guidegen.pool import render_all
-from guidegen.publish import (STAGING, files_under, link_or_copy, reason, recover,
-                              signals_deferred, site_path, swap_in)
+from guidegen.publish import (SPARE, STAGING, files_under, reason, recover, signals_deferred,
+                              site_path, stage, swap_in)
 from guidegen.renderers.html import HtmlRenderer, print_digest
 from guidegen.state import STATE, BuildState, commit, file_stat, input_keys, settle
 from guidegen.templates import TemplateSet
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -50,7 +52,7 @@ class Report:
 
     def summary(self) -> str:
         """``渲染 N，跳过 M，删除 K``."""
-        return f"渲染 {len(self.rendered)}，跳过 {len(self.skipped)}，删除 {len(self.removed)}"
+        return summary(len(self.rendered), len(self.skipped), len(self.removed))
 
 
 class Renderers:
@@ -99,6 +101,10 @@ def build(project: Project, settings: Settings,
           on_plan: Callable[[int], None] = lambda total: None) -> Report:
     """Build the site under ``OUT/site``; the previous site stays intact until the swap."""
     report = Report(warnings=list(project.warnings))
+    # Fingerprinted before anything is rendered: an edit during the build differs next time.
+    inputs = manifest.capture(project.sources, project.root, settings.templates_dir,
+                              settings.formats, settings.only, settings.strict,
+                              settings.pdf_variant)
     if "pdf" in settings.formats:
         report.warnings += fonts.check_glyphs(project, strict=settings.strict)
     out_dir = settings.out_dir
@@ -117,7 +123,9 @@ def build(project: Project, settings: Settings,
         try:
             recover(work, site)
             settle(work, site)
-            _build_locked(project, settings, site, work, report, progress, on_plan)
+            if project.cache is not None:
+                project.cache.save()
+            _build_locked(project, settings, site, work, report, progress, on_plan, inputs)
         except OSError as exc:
             where = site_path(exc.filename, work, site) if exc.filename else out_dir
             raise GuidegenError(f"无法写入 {display_path(where)}（{reason(exc)}）。网站没有更新，"
@@ -125,10 +133,10 @@ def build(project: Project, settings: Settings,
     return report
 
 
-def _build_locked(project, settings, site, work, report, progress, on_plan) -> None:
+def _build_locked(project, settings, site, work, report, progress, on_plan, inputs) -> None:
     previous = BuildState.load(work / STATE)
     state = BuildState(items=previous.items, removed=previous.removed, changes=previous.changes,
-                       outputs={} if settings.force else previous.outputs)
+                       outputs={} if settings.force else previous.outputs, inputs=inputs)
     report.changes = record_changes(project, state)
     renderers = Renderers(project, settings, state.removed, state.changes)
     removed = tuple(sorted(state.removed))
@@ -148,13 +156,16 @@ def _build_locked(project, settings, site, work, report, progress, on_plan) -> N
     on_plan(len(todo))
     if not todo and not report.changes and files_under(site) == {o.path for o in keep}:
         report.skipped = [o.path for o in keep]  # nothing to render or prune: leave the site be
+        _note_warnings(inputs, report)
+        if state.refreshed or inputs != previous.inputs:  # so the next no-op takes the fast path
+            with contextlib.suppress(OSError):  # only a speed-up: the site is already right
+                state.save(work)
         return
     staging = work / f"{STAGING}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    swapped = False
     try:
-        for out in keep:
-            link_or_copy(site / out.path, staging / out.path)
+        stage(staging, site, {out.path for out in keep}, work / SPARE)
         count = 0
 
         def done(path: str, sha: str) -> None:
@@ -173,12 +184,34 @@ def _build_locked(project, settings, site, work, report, progress, on_plan) -> N
         published = files_under(staging)
         report.removed = sorted(files_under(site) - published)
         state.outputs = {p: v for p, v in state.outputs.items() if p in published}
+        _note_warnings(inputs, report)
         state.save_pending(work, staging)
         faults.point("before-swap")
         with signals_deferred():
             swap_in(staging, site)
+            swapped = True
             faults.point("after-swap")
             with contextlib.suppress(OSError):  # the site is live: settle() commits next time
                 commit(work)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        # The previous site (now at ``staging``) is the next build's spare: deleting its
+        # thousands of links would cost more than rendering a changed item.
+        if not (swapped and _keep_spare(staging, work / SPARE)):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _note_warnings(inputs: dict | None, report: Report) -> None:
+    # Replayed by the no-op fast path, which loads no items and so finds none itself.
+    if inputs is not None:
+        inputs["warnings"] = [[w.path, w.line, w.field, w.message, w.severity]
+                              for w in report.warnings]
+
+
+def _keep_spare(old_site: Path, spare: Path) -> bool:
+    if not old_site.is_dir():  # the first build has no previous site
+        return True
+    try:
+        os.rename(old_site, spare)
+    except OSError:
+        return False
+    return True

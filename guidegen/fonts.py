@@ -6,10 +6,13 @@ import hashlib
 import subprocess
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from guidegen.errors import WARNING, Problem, ValidationFailed
 from guidegen.loader import dotted, strings
-from guidegen.project import Project
+
+if TYPE_CHECKING:
+    from guidegen.project import Project
 
 # Free fonts the set-up installs, standing in for the official names per role
 # (the CSS stacks in templates/html/print_base.html list the same families).
@@ -117,8 +120,18 @@ def check_glyphs(project: Project, strict: bool = False) -> list[Problem]:
                         WARNING) for family in missing_families()]
     drawable = frozenset(map(chr, covered()))
     severity = "error" if strict else WARNING
+    cache = project.cache
     for item in project.items:
         doc = project.docs[item.id]
+        chars = cache.chars(doc.path) if cache is not None else None
+        if chars is None:
+            dump = item.model_dump(exclude_none=True)
+            chars = "".join(sorted({ch for _loc, text in strings(dump) for ch in text}))
+            if cache is not None:
+                cache.set_chars(doc.path, chars)
+        # Most items use only drawable characters: skip the walk over their fields.
+        if not any(_drawable(ch) for ch in set(chars) - drawable):
+            continue
         for loc, text in strings(item.model_dump(exclude_none=True)):
             missing = sorted(ch for ch in set(text) - drawable if _drawable(ch))
             if missing:

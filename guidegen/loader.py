@@ -269,4 +269,9 @@ def load_file(file: Path, display: str | None = None) -> Document:
         raw = file.read_bytes()
     except OSError as exc:
         raise LoadError(Problem(path, 0, "", f"无法读取文件（{exc.strerror or exc}）")) from None
+    return load_bytes(raw, path)
+
+
+def load_bytes(raw: bytes, path: str) -> Document:
+    """Decode and parse a file's bytes (read by the caller, within the size limit)."""
     return load_text(decode(raw, path), path)

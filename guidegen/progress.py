@@ -8,6 +8,11 @@ import time
 import click
 
 
+def summary(rendered: int, skipped: int, removed: int) -> str:
+    """``渲染 N，跳过 M，删除 K``: the last line of every build."""
+    return f"渲染 {rendered}，跳过 {skipped}，删除 {removed}"
+
+
 class Progress:
     """Context manager fed by the build: ``start(total)`` then ``advance(path)`` per output."""
 

@@ -6,9 +6,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidegen import rules, schema
+from guidegen import manifest, rules, schema
 from guidegen.errors import ERROR, GuidegenError, Problem, ValidationFailed
-from guidegen.loader import Document, LoadError, load_file
+from guidegen.itemcache import ItemCache
+from guidegen.loader import MAX_FILE_BYTES, Document, LoadError, load_bytes, load_file
 from guidegen.model import Config, Item
 
 CONFIG_NAME = "guidegen.yaml"
@@ -24,6 +25,8 @@ class Project:
     items: tuple[Item, ...]
     docs: dict[str, Document] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
+    sources: dict = field(default_factory=dict)  # fingerprints of the files read (manifest)
+    cache: ItemCache | None = None
 
     @property
     def retained(self) -> tuple[Item, ...]:
@@ -75,6 +78,10 @@ def item_files(data_dir: Path) -> tuple[list[Path], list[Problem]]:
     """Every item file under ``data_dir``; links that leave the folder are problems."""
     if not data_dir.is_dir():
         raise GuidegenError(f"找不到数据目录 {display_path(data_dir)}")
+    try:  # without symlinks there is nothing to resolve (resolving every file is slow)
+        return manifest.item_paths(data_dir), []
+    except (manifest.Unusable, OSError):
+        pass
     real_root = data_dir.resolve()
     files, problems, seen = [], [], set()
     for path in sorted(data_dir.rglob("*")):
@@ -99,37 +106,83 @@ def item_files(data_dir: Path) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def load_project(config_path: Path | None = None, data_dir: Path | None = None) -> Project:
-    """Load and validate everything; raise ValidationFailed listing every error."""
+def load_project(config_path: Path | None = None, data_dir: Path | None = None,
+                 cache_dir: Path | None = None) -> Project:
+    """Load and validate everything; raise ValidationFailed listing every error.
+
+    With ``cache_dir``, files parsed by an earlier build with the same bytes are not
+    parsed again (see ``itemcache``).
+    """
+    config_file = config_path
+    if config_file is None and (Path.cwd() / CONFIG_NAME).is_file():
+        config_file = Path.cwd() / CONFIG_NAME
+    # Fingerprint before reading: a file edited meanwhile then differs next time.
+    files_seen = {}
+    if config_file is not None:
+        files_seen[os.path.abspath(config_file)] = manifest.fingerprint(config_file)
     config, root, config_problems = load_config(config_path)
+    data_arg = os.path.abspath(data_dir) if data_dir else None
     data_dir = data_dir or (root / config.data)
     files, problems = item_files(data_dir)
     problems = config_problems + problems
     if not files and not problems:
         raise GuidegenError(f"数据目录 {display_path(data_dir)} 中没有任何 .yaml 条目文件")
+    cache = ItemCache(cache_dir)
     entries: list[rules.Loaded] = []
     for path in files:
-        try:
-            doc = load_file(path, display_path(path))
-        except LoadError as exc:
-            problems += exc.problems
-            continue
-        item, found = schema.build(Item, doc)
+        doc, item, found = _load_item(path, cache, files_seen)
         problems += found
-        if item is None:
-            problems += rules.check_raw(doc, {p.field for p in found})
-        else:
-            entry = rules.Loaded(item, doc)
-            problems += rules.check_item(entry)
-            entries.append(entry)
+        if item is not None:
+            entries.append(rules.Loaded(item, doc))
     problems += rules.check_set(entries)
     if any(p.severity == ERROR for p in problems):
         raise ValidationFailed(problems)
     entries.sort(key=lambda e: (not e.item.retained, e.item.order or 10**6, e.item.id))
+    complete = None not in files_seen.values()
+    sources = {"config": os.path.abspath(config_file) if config_file else None,
+               "data_arg": data_arg, "data_dir": os.path.abspath(data_dir), "files": files_seen,
+               "items": [os.path.relpath(f, data_dir) for f in files] if complete else None}
     return Project(
         root=root,
         config=config,
         items=tuple(e.item for e in entries),
         docs={e.item.id: e.doc for e in entries},
         warnings=tuple(problems),
+        sources=sources,
+        cache=cache if cache_dir is not None else None,
     )
+
+
+def _load_item(path: Path, cache: ItemCache,
+               seen: dict) -> tuple[Document | None, Item | None, list[Problem]]:
+    """One item file: its document, model (None if invalid) and single-file problems."""
+    shown = display_path(path)
+    seen[os.path.abspath(path)] = None  # not fingerprinted: no manifest for this build
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise OSError
+        raw, seen[os.path.abspath(path)] = manifest.read(path)
+    except OSError:
+        try:  # the careful path words the error
+            doc = load_file(path, shown)
+        except LoadError as exc:
+            return None, None, exc.problems
+        raw = None
+    if raw is not None:
+        sha = seen[os.path.abspath(path)][1]
+        cached = cache.get(shown, sha)
+        if cached is not None:
+            doc, valid, found = cached
+            return doc, Item.model_validate(doc.data) if valid else None, found
+        try:
+            doc = load_bytes(raw, shown)
+        except LoadError as exc:
+            return None, None, exc.problems
+    item, found = schema.build(Item, doc)
+    if item is None:
+        found += rules.check_raw(doc, {p.field for p in found})
+    else:
+        found += rules.check_item(rules.Loaded(item, doc))
+    if raw is not None:
+        cache.put(doc, sha, item is not None, found)
+    return doc, item, found

@@ -9,6 +9,7 @@ import errno
 import os
 import shutil
 import signal
+import stat
 from pathlib import Path
 
 from guidegen import faults
@@ -17,6 +18,7 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 _libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
 STAGING = "staging-"  # OUT/.guidegen/staging-<pid>: one build's tree before the swap
+SPARE = "spare"  # OUT/.guidegen/spare: the site before last, recycled as the next staging tree
 
 REASONS = {
     errno.ENOSPC: "磁盘空间不足",
@@ -57,6 +59,53 @@ def link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+
+
+def stage(staging: Path, site: Path, keep: set[str], spare: Path) -> None:
+    """Fill an empty ``staging`` with hard links to the ``keep`` files of ``site``.
+
+    The previous site, kept as ``spare`` after the last swap, already links most of
+    them: renaming it into place and fixing the few differences is far cheaper than
+    linking thousands of files into a new tree and deleting the old one. Files are
+    only ever unlinked or linked here, never written, so the live site is safe.
+    """
+    try:
+        if os.path.islink(spare) or not os.path.isdir(spare):
+            if os.path.lexists(spare):  # not ours: out of the way, so the next swap leaves one
+                os.unlink(spare)
+            raise FileNotFoundError(spare)
+        os.rename(spare, staging)
+    except OSError:
+        staging.mkdir()
+        for path in sorted(keep):
+            link_or_copy(site / path, staging / path)
+        return
+    missing = set(keep)
+    for folder, dirs, files in os.walk(staging, topdown=False):
+        for name in files:
+            here = os.path.join(folder, name)
+            path = os.path.relpath(here, staging).replace(os.sep, "/")
+            if path in missing and _same_inode(here, site / path):
+                missing.discard(path)
+            else:
+                os.unlink(here)
+        for name in dirs:
+            here = os.path.join(folder, name)
+            if os.path.islink(here):
+                os.unlink(here)
+            else:
+                with contextlib.suppress(OSError):  # only empty folders go
+                    os.rmdir(here)
+    for path in sorted(missing):
+        link_or_copy(site / path, staging / path)
+
+
+def _same_inode(a: str, b: Path) -> bool:
+    try:
+        sa, sb = os.lstat(a), os.lstat(b)
+    except OSError:
+        return False
+    return stat.S_ISREG(sa.st_mode) and (sa.st_ino, sa.st_dev) == (sb.st_ino, sb.st_dev)
 
 
 def fsync_dir(path: Path) -> None:

@@ -1,0 +1,95 @@
+"""Parsed item files cached by content, so a rebuild re-parses only the files that changed.
+
+One file, ``OUT/.guidegen/items.cache``, maps (shown path, SHA-256 of the bytes) to what
+loading and checking that file alone produced: the data, the line of every key, the
+problems, whether the schema accepted it, and the characters of its text (for the glyph
+check). Rules across items still run over everything on every build. It is written with
+``marshal`` (fast, and unlike pickle it cannot run code); any unreadable or foreign cache
+is ignored, and the Python and guidegen versions are part of the key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import sys
+from pathlib import Path
+
+from guidegen import __version__
+from guidegen.errors import Problem
+from guidegen.loader import Document
+
+CACHE = "items.cache"
+_FORMAT = f"guidegen {__version__} python {sys.version} items 1"
+
+
+class ItemCache:
+    """Entries read from the cache file, plus this build's entries to write back."""
+
+    def __init__(self, folder: Path | None):
+        self.path = folder / CACHE if folder is not None else None
+        self.old = _read(self.path) if self.path is not None else {}
+        self.new: dict[str, list] = {}
+        self.key_of: dict[str, str] = {}  # shown path → this build's key
+        self.dirty = False
+
+    def get(self, shown: str, sha: str) -> tuple[Document, bool, list[Problem]] | None:
+        """(document, schema accepted it, problems) for a file seen before with these bytes."""
+        key = f"{shown}\0{sha}"
+        self.key_of[shown] = key
+        entry = self.old.get(key)
+        if entry is None:
+            return None
+        self.new[key] = entry
+        data, lines, problems, valid, _chars = entry
+        return Document(shown, data, dict(lines)), valid, [Problem(*p) for p in problems]
+
+    def put(self, doc: Document, sha: str, valid: bool, problems: list[Problem]) -> None:
+        """Remember what loading one file produced."""
+        key = f"{doc.path}\0{sha}"
+        self.key_of[doc.path] = key
+        self.new[key] = [doc.data, tuple(doc.lines.items()), tuple(_plain(p) for p in problems),
+                         valid, None]
+        self.dirty = True
+
+    def chars(self, shown: str) -> str | None:
+        """The distinct characters of an item's text, if known."""
+        entry = self.new.get(self.key_of.get(shown, ""))
+        return entry[4] if entry is not None else None
+
+    def set_chars(self, shown: str, chars: str) -> None:
+        """Remember an item's distinct characters."""
+        entry = self.new.get(self.key_of.get(shown, ""))
+        if entry is not None and entry[4] != chars:
+            entry[4] = chars
+            self.dirty = True
+
+    def save(self) -> None:
+        """Write this build's entries (only the current files'), if anything is new."""
+        if self.path is None or not (self.dirty or self.new.keys() != self.old.keys()):
+            return
+        # Renamed into place but not fsynced: after a power cut a cache that is empty or
+        # torn fails to load and is ignored, and one that loads is complete.
+        tmp = self.path.with_name(f".{CACHE}.tmp{os.getpid()}")
+        try:
+            tmp.write_bytes(marshal.dumps((_FORMAT, self.new)))
+            os.replace(tmp, self.path)
+        except (OSError, ValueError):  # a cache that cannot be written is no loss
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        self.old, self.dirty = dict(self.new), False
+
+
+def _plain(problem: Problem) -> tuple:
+    return (problem.path, problem.line, problem.field, problem.message, problem.severity)
+
+
+def _read(path: Path) -> dict[str, list]:
+    try:
+        header, entries = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    if header != _FORMAT or not isinstance(entries, dict):
+        return {}
+    return {k: v for k, v in entries.items() if isinstance(v, list) and len(v) == 5}

@@ -1,0 +1,116 @@
+"""The no-op fast path: when no input changed since the build that made the live site,
+say so from file stats alone, without loading the YAML, the models or the renderers.
+
+Anything unusual (no manifest, another build running, leftovers of a crash, a changed
+option, file, template or font, a site file touched) returns None: the normal build then
+decides, and records a fresh manifest for next time.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+from guidegen import manifest
+from guidegen.errors import Problem
+from guidegen.publish import STAGING, files_under
+from guidegen.state import PENDING, STATE, BuildState, drop_handed, file_stat
+
+
+def replay(out_dir: Path, config: Path | None, data: Path | None, templates: Path | None,
+           formats, only, strict: bool, variant: str | None) -> tuple[list[Problem], int] | None:
+    """(warnings of the last build, outputs skipped) when nothing changed, else None."""
+    work, site = out_dir / ".guidegen", out_dir / "site"
+    if (not (work / STATE).is_file() or (work / PENDING).exists()
+            or any(work.glob(f"{STAGING}*"))):
+        return None
+    try:  # read-only: a build that then fails must leave OUT exactly as it was
+        lock = open(work / "lock", "rb")
+    except OSError:
+        return None
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # another build is running: the normal path says so
+            return None
+        state = BuildState.load(work / STATE, hand_on=True)  # to the build, if not a no-op
+        if state.inputs is None or (work / PENDING).exists():
+            return None
+        if config is None and Path("guidegen.yaml").is_file():
+            config = Path("guidegen.yaml")
+        key = manifest.options_key(os.path.abspath(config) if config else None,
+                                   os.path.abspath(data) if data else None,
+                                   templates, formats, only, strict, variant)
+        inputs = unchanged(state.inputs, key)
+        if inputs is None or not _site_intact(site, state.outputs):
+            return None
+        drop_handed()
+        if inputs is not state.inputs:  # stats learnt by hashing: not hashed again next time
+            state.inputs = inputs
+            state.save(work)
+        warnings = [Problem(*w) for w in inputs.get("warnings", [])]
+        return warnings, len(state.outputs)
+
+
+def unchanged(inputs: dict, key: str) -> dict | None:
+    """``inputs`` (with refreshed stats where files were only touched) if all still hold."""
+    try:
+        if inputs.get("key") != key:
+            return None
+        data_dir = Path(inputs["data_dir"])
+        found = [os.path.relpath(p, data_dir) for p in manifest.item_paths(data_dir)]
+        if found != inputs["items"]:
+            return None
+        files = _same_files(inputs["files"])
+        if files is None:
+            return None
+        trees = {}
+        for root, tree in inputs["trees"].items():
+            if tree is None:
+                if os.path.exists(root):
+                    return None
+                trees[root] = None
+                continue
+            now = manifest.tree_paths(Path(root))
+            if now is None or sorted(now) != sorted(tree):
+                return None
+            trees[root] = _same_files({os.path.join(root, r): e for r, e in tree.items()})
+            if trees[root] is None:
+                return None
+            trees[root] = {os.path.relpath(p, root): e for p, e in trees[root].items()}
+        fonts = inputs["fonts"]
+        if fonts is not None:
+            fonts = _same_fonts(fonts)
+            if fonts is None:
+                return None
+    except (manifest.Unusable, OSError, KeyError, TypeError, AttributeError, ValueError):
+        return None
+    fresh = {**inputs, "files": files, "trees": trees, "fonts": fonts}
+    return inputs if fresh == inputs else fresh
+
+
+def _same_files(entries: dict) -> dict | None:
+    found = {}
+    for path, entry in entries.items():
+        now = manifest.unchanged(path, entry)
+        if now is None:
+            return None
+        found[path] = now
+    return found
+
+
+def _same_fonts(recorded: dict) -> dict | None:
+    from guidegen import fonts  # fontconfig's answer: which files serve the families now
+
+    if fonts.fingerprint() != recorded["fingerprint"]:
+        return None
+    files = _same_files(recorded["files"])
+    return None if files is None else {**recorded, "files": files}
+
+
+def _site_intact(site: Path, outputs: dict) -> bool:
+    """Every live file is one the state recorded, untouched since (else is_fresh decides)."""
+    if files_under(site) != outputs.keys():
+        return False
+    return all(file_stat(site / path) == entry.get("stat") for path, entry in outputs.items())
