@@ -8,14 +8,18 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-import weasyprint
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from guidegen.renderers import weasyload
 
-from guidegen.documents import Output
-from guidegen.renderers import pdffonts, pdfua, pdfwrite
-from guidegen.renderers.html import HtmlRenderer
-from guidegen.templates import TemplateSet
+weasyload.load()
+
+import weasyprint  # noqa: E402 - after weasyload, which imports it faster
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import URLFetcher  # noqa: E402
+
+from guidegen.documents import Output  # noqa: E402
+from guidegen.renderers import pdffonts, pdfua, pdfwrite  # noqa: E402
+from guidegen.renderers.html import HtmlRenderer  # noqa: E402
+from guidegen.templates import TemplateSet  # noqa: E402
 
 from guidegen.documents import PDF_VARIANTS  # noqa: E402,F401 - re-exported
 
