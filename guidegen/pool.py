@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 POOL_MIN_OUTPUTS = 12
 # Outputs per worker process: WeasyPrint's caches grow, so recycle to bound memory.
 # A recycled worker is a fresh fork of the warm server, so this costs milliseconds.
-TASKS_PER_WORKER = 40
+TASKS_PER_WORKER = 100
 WINDOW = 8  # tasks in flight per worker: enough that no worker waits for the next one
 STATE_ENV = "GUIDEGEN_POOL_STATE"  # tells the fork server where the build's inputs are
 STATE_FILE = ".guidegen-pool.pickle"  # in the staging tree: removed with it after a crash
