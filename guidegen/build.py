@@ -125,6 +125,7 @@ def build(project: Project, settings: Settings,
             settle(work, site)
             if project.cache is not None:
                 project.cache.save()
+            project.release_sources()  # validated, glyph-checked and cached by now
             _build_locked(project, settings, site, work, report, progress, on_plan, inputs)
         except OSError as exc:
             where = site_path(exc.filename, work, site) if exc.filename else out_dir

@@ -80,6 +80,11 @@ class ItemCache:
                 tmp.unlink()
         self.old, self.dirty = dict(self.new), False
 
+    def release(self) -> None:
+        """Forget every entry (after ``save``): nothing is written any more."""
+        self.old, self.new, self.key_of, self.dirty = {}, {}, {}, False
+        self.path = None
+
 
 def _plain(problem: Problem) -> tuple:
     return (problem.path, problem.line, problem.field, problem.message, problem.severity)

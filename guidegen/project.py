@@ -28,6 +28,13 @@ class Project:
     sources: dict = field(default_factory=dict)  # fingerprints of the files read (manifest)
     cache: ItemCache | None = None
 
+    def release_sources(self) -> None:
+        """Free the parsed files (kept for line numbers and the cache) once a build no longer
+        needs them: they are most of the memory a large data set takes."""
+        self.docs.clear()
+        if self.cache is not None:
+            self.cache.release()
+
     @property
     def retained(self) -> tuple[Item, ...]:
         """Items committees still issue."""

@@ -357,3 +357,18 @@ def test_terminal_progress_bar_shows_counts_and_eta():
     text = stream.getvalue()
     assert text.count("\r") == 3 and "1/3" in text and "3/3" in text
     assert "剩余约 00:00" in text and text.endswith("\n")
+
+
+def test_build_frees_parsed_sources_once_cached(incremental, tmp_path):
+    """A large data set's parsed files are most of the build's memory: gone before rendering."""
+    from guidegen.build import Settings, build
+    from guidegen.project import load_project
+
+    out = tmp_path / "out"
+    project = load_project(incremental / "guidegen.yaml", cache_dir=out / ".guidegen")
+    assert project.docs and project.cache.new
+    build(project, Settings(out_dir=out, formats=("html",)))
+    assert project.docs == {} and project.cache.new == {} and project.cache.path is None
+    assert (out / ".guidegen" / "items.cache").stat().st_size > 0  # saved before it was freed
+    again = load_project(incremental / "guidegen.yaml", cache_dir=out / ".guidegen")
+    assert len(again.cache.old) == len(again.items)
