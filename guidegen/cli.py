@@ -17,7 +17,6 @@ from guidegen.project import load_project
 clizh.install()
 
 SHOWN_CHANGES = 12  # change lines printed by build; changes.html keeps them all
-GC_THRESHOLD = 20_000  # allocations between young collections (Python's default: 700)
 
 DATA = click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False),
                     help="条目数据目录（默认取配置文件中的 data，即 data/items）。")
@@ -104,15 +103,14 @@ def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_vari
 def _load_quietly(config_path, data_dir, cache_dir):
     """load_project without the cyclic garbage collector, which would scan its ~10^6 new
     objects again and again although they all live until the build ends."""
-    threshold = gc.get_threshold()
+    from guidegen.pool import settle_heap
+
     gc.disable()
     try:
         project = load_project(config_path, data_dir, cache_dir=cache_dir)
     finally:
         gc.enable()
-    gc.freeze()  # nor scan them in the collections during rendering
-    # WeasyPrint's import and layout allocate heavily too: collect less often.
-    gc.set_threshold(GC_THRESHOLD, *threshold[1:])
+    threshold = settle_heap()  # nor scan them in the collections during rendering
 
     def restore() -> None:  # for callers that go on after the command (tests, CliRunner)
         gc.unfreeze()

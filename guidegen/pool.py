@@ -42,7 +42,7 @@ POOL_MIN_OUTPUTS = 12
 # Outputs per worker process: WeasyPrint's caches grow, so recycle to bound memory.
 # A recycled worker is a fresh fork of the warm server, so this costs milliseconds.
 TASKS_PER_WORKER = 100
-YOUNG_GC_THRESHOLD = 20_000  # allocations between young collections in workers (default 700)
+GC_THRESHOLD = 20_000  # allocations between young collections (Python's default: 700)
 WINDOW = 8  # tasks in flight per worker: enough that no worker waits for the next one
 STATE_ENV = "GUIDEGEN_POOL_STATE"  # tells the fork server where the build's inputs are
 STATE_FILE = ".guidegen-pool.pickle"  # in the staging tree: removed with it after a crash
@@ -71,12 +71,18 @@ def _preload() -> None:
         for output, ctx in warm:
             with contextlib.suppress(Exception):
                 _WORKER.renderer(output.fmt).render(output, ctx)
-    # Everything alive now lives as long as the workers: keep it out of their collections
-    # (which would also copy its pages into every fork), and collect young objects less
-    # often, as WeasyPrint allocates heavily (~4% of a PDF's time).
     gc.collect()
+    settle_heap()  # every fork inherits it: the collector never copies these pages
+
+
+def settle_heap() -> tuple[int, int, int]:
+    """Keep what is alive now (it lives until the process ends) out of the cyclic
+    collector, and collect young objects less often: WeasyPrint allocates heavily
+    (~4% of a PDF's time). Returns the previous thresholds."""
+    threshold = gc.get_threshold()
     gc.freeze()
-    gc.set_threshold(YOUNG_GC_THRESHOLD, *gc.get_threshold()[1:])
+    gc.set_threshold(GC_THRESHOLD, *threshold[1:])
+    return threshold
 
 
 class RecyclingPool(ProcessPoolExecutor):
