@@ -132,6 +132,7 @@ def check_glyphs(project: Project, strict: bool = False) -> list[Problem]:
         # Most items use only drawable characters: skip the walk over their fields.
         if not any(_drawable(ch) for ch in set(chars) - drawable):
             continue
+        doc = doc.unpack()  # the lines of this item's problems
         for loc, text in strings(item.model_dump(exclude_none=True)):
             missing = sorted(ch for ch in set(text) - drawable if _drawable(ch))
             if missing:

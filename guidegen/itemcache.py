@@ -1,9 +1,9 @@
 """Parsed item files cached by content, so a rebuild re-parses only the files that changed.
 
 One file, ``OUT/.guidegen/items.cache``, maps (shown path, SHA-256 of the bytes) to what
-loading and checking that file alone produced: the data, the line of every key, the
-problems, whether the schema accepted it, and the characters of its text (for the glyph
-check). Rules across items still run over everything on every build. It is written with
+loading and checking that file alone produced: the document (data and the line of every
+key, as one marshalled blob, see ``PackedDocument``), the problems, whether the schema
+accepted it, and the characters of its text (for the glyph check). Rules across items still run over everything on every build. It is written with
 ``marshal`` (fast, and unlike pickle it cannot run code); any unreadable or foreign cache
 is ignored, and the Python and guidegen versions are part of the key.
 """
@@ -18,10 +18,10 @@ from pathlib import Path
 
 from guidegen import __version__
 from guidegen.errors import Problem
-from guidegen.loader import Document
+from guidegen.loader import PackedDocument
 
 CACHE = "items.cache"
-_FORMAT = f"guidegen {__version__} python {sys.version} items 1"
+_FORMAT = f"guidegen {__version__} python {sys.version} items 2"
 
 
 class ItemCache:
@@ -34,7 +34,7 @@ class ItemCache:
         self.key_of: dict[str, str] = {}  # shown path → this build's key
         self.dirty = False
 
-    def get(self, shown: str, sha: str) -> tuple[Document, bool, list[Problem]] | None:
+    def get(self, shown: str, sha: str) -> tuple[PackedDocument, bool, list[Problem]] | None:
         """(document, schema accepted it, problems) for a file seen before with these bytes."""
         key = f"{shown}\0{sha}"
         self.key_of[shown] = key
@@ -42,27 +42,26 @@ class ItemCache:
         if entry is None:
             return None
         self.new[key] = entry
-        data, lines, problems, valid, _chars = entry
-        return Document(shown, data, dict(lines)), valid, [Problem(*p) for p in problems]
+        blob, problems, valid, _chars = entry
+        return PackedDocument(shown, blob), valid, [Problem(*p) for p in problems]
 
-    def put(self, doc: Document, sha: str, valid: bool, problems: list[Problem]) -> None:
+    def put(self, doc: PackedDocument, sha: str, valid: bool, problems: list[Problem]) -> None:
         """Remember what loading one file produced."""
         key = f"{doc.path}\0{sha}"
         self.key_of[doc.path] = key
-        self.new[key] = [doc.data, tuple(doc.lines.items()), tuple(_plain(p) for p in problems),
-                         valid, None]
+        self.new[key] = [doc.blob, tuple(_plain(p) for p in problems), valid, None]
         self.dirty = True
 
     def chars(self, shown: str) -> str | None:
         """The distinct characters of an item's text, if known."""
         entry = self.new.get(self.key_of.get(shown, ""))
-        return entry[4] if entry is not None else None
+        return entry[3] if entry is not None else None
 
     def set_chars(self, shown: str, chars: str) -> None:
         """Remember an item's distinct characters."""
         entry = self.new.get(self.key_of.get(shown, ""))
-        if entry is not None and entry[4] != chars:
-            entry[4] = chars
+        if entry is not None and entry[3] != chars:
+            entry[3] = chars
             self.dirty = True
 
     def save(self) -> None:
@@ -97,4 +96,5 @@ def _read(path: Path) -> dict[str, list]:
         return {}
     if header != _FORMAT or not isinstance(entries, dict):
         return {}
-    return {k: v for k, v in entries.items() if isinstance(v, list) and len(v) == 5}
+    return {k: v for k, v in entries.items()
+            if isinstance(v, list) and len(v) == 4 and isinstance(v[0], bytes)}

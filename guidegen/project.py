@@ -9,7 +9,7 @@ from pathlib import Path
 from guidegen import manifest, rules, schema
 from guidegen.errors import ERROR, GuidegenError, Problem, ValidationFailed
 from guidegen.itemcache import ItemCache
-from guidegen.loader import MAX_FILE_BYTES, Document, LoadError, load_bytes, load_file
+from guidegen.loader import MAX_FILE_BYTES, LoadError, PackedDocument, load_bytes, load_file
 from guidegen.model import Config, Item
 
 CONFIG_NAME = "guidegen.yaml"
@@ -23,7 +23,7 @@ class Project:
     root: Path
     config: Config
     items: tuple[Item, ...]
-    docs: dict[str, Document] = field(default_factory=dict)
+    docs: dict[str, PackedDocument] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
     sources: dict = field(default_factory=dict)  # fingerprints of the files read (manifest)
     cache: ItemCache | None = None
@@ -161,7 +161,7 @@ def load_project(config_path: Path | None = None, data_dir: Path | None = None,
 
 
 def _load_item(path: Path, cache: ItemCache,
-               seen: dict) -> tuple[Document | None, Item | None, list[Problem]]:
+               seen: dict) -> tuple[PackedDocument | None, Item | None, list[Problem]]:
     """One item file: its document, model (None if invalid) and single-file problems."""
     shown = display_path(path)
     seen[os.path.abspath(path)] = None  # not fingerprinted: no manifest for this build
@@ -190,6 +190,9 @@ def _load_item(path: Path, cache: ItemCache,
         found += rules.check_raw(doc, {p.field for p in found})
     else:
         found += rules.check_item(rules.Loaded(item, doc))
+    # Packed at once: the parsed dicts die here, so a large data set's memory is the
+    # items, not every file's parse tree (nor the holes it would leave in the heap).
+    packed = PackedDocument.pack(doc)
     if raw is not None:
-        cache.put(doc, sha, item is not None, found)
-    return doc, item, found
+        cache.put(packed, sha, item is not None, found)
+    return packed, item, found

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from guidegen.errors import WARNING, Problem
-from guidegen.loader import Document, Loc, dotted, strings
+from guidegen.loader import Document, Loc, PackedDocument, dotted, strings
 from guidegen.model import ITEM_KEYS, PLACEHOLDER, Item
 
 CONSULTATION = "议事协商"
@@ -23,7 +23,7 @@ class Loaded:
     """An item model together with the document it came from (for line numbers)."""
 
     item: Item
-    doc: Document
+    doc: Document | PackedDocument
 
 
 def _at(entry: Loaded, loc: Loc, message: str, severity: str = "error") -> Problem:

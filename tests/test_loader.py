@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import PROJECTS
-from guidegen.loader import MAX_DEPTH, MAX_FILE_BYTES, LoadError, decode, load_file, load_text
+from guidegen.loader import (MAX_DEPTH, MAX_FILE_BYTES, LoadError, PackedDocument, decode, load_file,
+                             load_text)
 
 ITEM = "id: a\nname: 居住证明\nstatus: not-issued\nroute: 向派出所申请\n"
 
@@ -41,6 +42,16 @@ def test_lines_of_nested_keys_and_list_items():
     assert doc.lines[("form", "fields", 0, "label")] == 7
     assert doc.line_of(("form", "fields", 0, "width")) == 6  # missing key → nearest parent
     assert doc.line_of(("nothing",)) == 2  # root mapping starts at the first key
+
+
+def test_packed_document_gives_back_data_and_lines():
+    doc = load_text("id: a\nmaterials:\n  - name: 户口簿\n    original: true\n", "x.yaml")
+    packed = PackedDocument.pack(doc)
+    assert packed.path == "x.yaml" and packed.unpack() == doc and packed.data == doc.data
+    assert packed.line_of(("materials", 0, "original")) == doc.line_of(("materials", 0, "original")) == 4
+    assert packed.line_of(("nowhere",)) == 1
+    # One bytes object instead of a tree of dicts and strings: what a build holds per item.
+    assert isinstance(packed.blob, bytes) and not hasattr(packed, "__dict__")
 
 
 def test_scalars_stay_text_and_nothing_is_constructed():
