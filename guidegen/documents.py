@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from guidegen.model import PLACEHOLDER, Config, Item
@@ -15,7 +16,8 @@ KIND_LABELS = {
     "guide": "办事指南", "form": "证明表单样本", "letter": "告知承诺书",
     "notice": "不应出具证明事项清单", "register": "印章使用登记表",
 }
-LISTING_KINDS = ("index", "notice")  # the outputs whose templates see every item
+LISTING_KINDS = ("index",)  # the outputs whose templates see every item: rendered by the
+# build process itself, which holds the items (see ItemContexts)
 LIST_FILES = {"notice": "downloads/not-issued", "register": "downloads/seal-register"}
 STATUS_LABELS = {"retained": "保留", "not-issued": "不应由村（居）民委员会出具"}
 CATALOG_LABELS = {"municipal": "州市保留", "sector": "行业系统保留"}
@@ -156,6 +158,25 @@ def item_context(item: Item) -> dict:
     return data
 
 
+class ItemContexts(Sequence):
+    """A list of item contexts, each made when a template reaches it: a list of a few
+    thousand items' dicts at once would take more memory than the items themselves."""
+
+    def __init__(self, items: tuple[Item, ...]):
+        self._items = items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [item_context(i) for i in self._items[index]]
+        return item_context(self._items[index])
+
+    def __iter__(self) -> Iterator[dict]:
+        return map(item_context, self._items)
+
+
 class Contexts:
     """Template contexts for one project, made on demand so memory stays flat with size."""
 
@@ -173,12 +194,10 @@ class Contexts:
         return item_context(self._by_id[item_id])
 
     def _listing(self) -> dict:
-        # Made once and shared by the few pages that list every item.
         if self._lists is None:
-            items = [item_context(i) for i in self.project.items]
-            self._lists = {"items": items,
-                           "retained": [i for i in items if i["status"] == "retained"],
-                           "not_issued": [i for i in items if i["status"] == "not-issued"]}
+            self._lists = {"items": ItemContexts(self.project.items),
+                           "retained": ItemContexts(self.project.retained),
+                           "not_issued": ItemContexts(self.project.not_issued)}
         return self._lists
 
     def for_output(self, output: Output) -> dict:
@@ -195,6 +214,8 @@ class Contexts:
             ctx["changes"] = self.history
         if output.kind in LISTING_KINDS:
             ctx.update(self._listing())
+        elif output.kind == "notice":  # sent to a worker: the short list, made in full
+            ctx["not_issued"] = list(self._listing()["not_issued"])
         if output.kind == "tombstone":
             ctx["removed"] = {"id": output.item_id, **self.removed[output.item_id]}
         return ctx

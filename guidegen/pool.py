@@ -10,10 +10,10 @@ items and memory does not grow with the size of the data set.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import hashlib
-import itertools
 import multiprocessing
 import multiprocessing.forkserver
 import os
@@ -28,6 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from guidegen.documents import LISTING_KINDS
 from guidegen.errors import GuidegenError
 from guidegen.project import Project
 from guidegen.publish import signals_deferred, write_atomic
@@ -46,6 +47,8 @@ GC_THRESHOLD = 20_000  # allocations between young collections (Python's default
 WINDOW = 8  # tasks in flight per worker: enough that no worker waits for the next one
 STATE_ENV = "GUIDEGEN_POOL_STATE"  # tells the fork server where the build's inputs are
 STATE_FILE = ".guidegen-pool.pickle"  # in the staging tree: removed with it after a crash
+READY_SUFFIX = ".ready"  # next to it, touched by the fork server once it is warm
+RENDER_WHILE_WARMING = True  # the build renders cheap outputs itself until then
 
 _WORKER: Renderers | None = None  # this process's renderers; set in the fork server
 
@@ -73,6 +76,8 @@ def _preload() -> None:
                 _WORKER.renderer(output.fmt).render(output, ctx)
     gc.collect()
     settle_heap()  # every fork inherits it: the collector never copies these pages
+    with contextlib.suppress(OSError):  # the build renders itself until then
+        Path(path + READY_SUFFIX).touch()
 
 
 def settle_heap() -> tuple[int, int, int]:
@@ -164,13 +169,17 @@ def render_all(project: Project, settings: Settings, todo: list[Output], staging
 
     Calls ``done(path, sha256)`` per finished output; returns the number of workers used.
     """
+    def render_here(output: Output) -> None:
+        data = renderers.render(output)
+        write_atomic(staging / output.path, data)
+        done(output.path, hashlib.sha256(data).hexdigest())
+
     if settings.jobs <= 1 or len(todo) < max(POOL_MIN_OUTPUTS, 2 * settings.jobs):
         for output in todo:
-            data = renderers.render(output)
-            write_atomic(staging / output.path, data)
-            done(output.path, hashlib.sha256(data).hexdigest())
+            render_here(output)
         return 0
     path = staging / STATE_FILE
+    ready = Path(str(path) + READY_SUFFIX)
     contexts = renderers.contexts
     # The renderers need the config and where templates are, not the items.
     bare = Project(root=project.root, config=project.config, items=())
@@ -182,17 +191,26 @@ def render_all(project: Project, settings: Settings, todo: list[Output], staging
     pool = RecyclingPool(  # starts no process until the first submit
         settings.jobs, mp_context=context, initializer=_init_worker,
         max_tasks_per_child=TASKS_PER_WORKER, initargs=(str(path), os.getpid()))
+    # PDFs first: the slow ones. The pages that list every item are rendered here, where
+    # the items are (a worker would need them all); so are the cheapest outputs while the
+    # fork server warms up, on the core it leaves idle.
+    queue = collections.deque(sorted((o for o in todo if o.kind not in LISTING_KINDS),
+                                     key=lambda o: o.fmt != "pdf"))
     pids: set[int] = set()
     try:
+        for output in (o for o in todo if o.kind in LISTING_KINDS):
+            render_here(output)
+        while RENDER_WHILE_WARMING and queue and not ready.exists():
+            render_here(queue.pop())
         # Submit a window of tasks at a time: each carries its context, and holding all of
         # them at once (16,000 outputs at 5,000 items) made memory grow with the data set.
-        queue = iter(sorted(todo, key=lambda o: o.fmt != "pdf"))  # PDFs first: the slow ones
         pending: set = set()
         while True:
             # A Ctrl-C while a worker is being started leaves it half-born and the pool
             # unable to stop: hold it while submitting, which may start workers.
             with signals_deferred():
-                for output in itertools.islice(queue, WINDOW * settings.jobs - len(pending)):
+                while queue and len(pending) < WINDOW * settings.jobs:
+                    output = queue.popleft()
                     pending.add(pool.submit(_render_to, output, contexts.for_output(output),
                                             str(staging)))
             if not pending:
@@ -210,6 +228,7 @@ def render_all(project: Project, settings: Settings, todo: list[Output], staging
             pool.shutdown(wait=True, cancel_futures=True)
             _stop_server()
         path.unlink(missing_ok=True)
+        ready.unlink(missing_ok=True)  # the server is gone: it cannot touch it again
     return len(pids)
 
 

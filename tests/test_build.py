@@ -275,6 +275,7 @@ from pathlib import Path
 from guidegen import build, pool
 from guidegen.project import load_project
 pool.TASKS_PER_WORKER = 2
+pool.RENDER_WHILE_WARMING = sys.argv[3] == "warming"
 root, out = Path(sys.argv[1]), Path(sys.argv[2])
 settings = build.Settings(out_dir=out, formats=("html", "docx"), jobs=2)
 report = build.build(load_project(root / "guidegen.yaml"), settings)
@@ -286,12 +287,21 @@ def test_pool_recycles_workers_and_matches_serial_bytes(incremental, tmp_path):
     serial = run_build(incremental, tmp_path / "serial", jobs=1)
     assert serial.workers == 0
     # In a subprocess with a timeout: CPython's own recycling deadlocks (gh-115634).
-    result = subprocess.run([sys.executable, "-c", RECYCLING, incremental, tmp_path / "pooled"],
+    result = subprocess.run([sys.executable, "-c", RECYCLING, incremental, tmp_path / "pooled",
+                             "pool only"],
                             env=guidegen_env(), capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     rendered, workers = map(int, result.stdout.split())
     assert rendered == 14 and workers >= 7  # at most 2 outputs per worker process
     assert snapshot(tmp_path / "pooled/site") == snapshot(tmp_path / "serial/site")
+    # By default the build renders outputs itself while the pool warms up: same bytes.
+    result = subprocess.run([sys.executable, "-c", RECYCLING, incremental, tmp_path / "mixed",
+                             "warming"],
+                            env=guidegen_env(), capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "14"
+    assert snapshot(tmp_path / "mixed/site") == snapshot(tmp_path / "serial/site")
+    assert not list((tmp_path / "mixed").rglob("*.ready"))
 
 
 def test_template_error_in_pool_fails_cleanly(incremental, tmp_path):

@@ -11,7 +11,8 @@ import pytest
 
 from clients import page_count, pdf_lines, pdf_words, pdftotext, squash
 from conftest import DOCUMENT_ITEMS, DOCUMENTS, HOSTILE, PWNED, RARE
-from guidegen.documents import Contexts, Output, form_paragraphs, item_kinds, plan
+from guidegen.documents import (Contexts, ItemContexts, Output, form_paragraphs, item_kinds,
+                                plan)
 from guidegen.project import load_project
 
 HARDSHIP, ONSITE = "residence-hardship", "residence-onsite"
@@ -72,6 +73,27 @@ def test_item_context_labels_and_downloads(project):
     ctx = contexts.for_output(Output("index.html", "index", "html"))
     assert ctx["root"] == "" and [i["id"] for i in ctx["not_issued"]] == NOT_ISSUED
     assert "changes" in ctx and ctx["item"] is None
+    # The index is rendered by the build process from items made into dicts one at a time.
+    assert all(isinstance(ctx[k], ItemContexts) for k in ("items", "retained", "not_issued"))
+    notice = contexts.for_output(Output("downloads/not-issued.pdf", "notice", "pdf"))
+    assert [i["id"] for i in notice["not_issued"]] == NOT_ISSUED
+    assert isinstance(notice["not_issued"], list) and not {"items", "retained"} & set(notice)
+
+
+def test_item_contexts_is_a_sequence_made_on_demand(project):
+    lazy = ItemContexts(project.items)
+    assert len(lazy) == len(project.items) and lazy[0] == contexts_of(project)[0]
+    assert lazy[-1]["id"] == project.items[-1].id
+    assert [i["id"] for i in lazy[1:3]] == [i.id for i in project.items[1:3]]
+    assert [i["id"] for i in lazy] == [i.id for i in project.items]
+    assert lazy[0] is not lazy[0]  # nothing is kept
+    with pytest.raises(IndexError):
+        lazy[len(project.items)]
+
+
+def contexts_of(project):
+    contexts = Contexts(project)
+    return [contexts.item(i.id) for i in project.items]
 
 
 def test_form_paragraphs_split_text_and_blanks(project):
