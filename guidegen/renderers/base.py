@@ -23,6 +23,7 @@ class Renderer(Protocol):
 # Bidi embeddings/overrides (LRE RLE LRO RLO → PDF) and isolates (LRI RLI FSI → PDI).
 BIDI_CLOSERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
                 "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
+_OPENERS = re.compile("[\u202a\u202b\u202d\u202e\u2066-\u2068]")
 
 
 def confine_bidi(value):
@@ -32,7 +33,8 @@ def confine_bidi(value):
     The characters themselves stay (the text is output literally); only the matching
     closers (U+202C, U+2069) are appended.
     """
-    if not isinstance(value, str) or not any(ch in BIDI_CLOSERS for ch in value):
+    # Called for every {{ }} of every document: the common case must be one C-speed scan.
+    if not isinstance(value, str) or not _OPENERS.search(value):
         return value
     stack: list[str] = []
     for ch in value:
