@@ -21,7 +21,7 @@ from guidegen.errors import Problem
 from guidegen.loader import PackedDocument
 
 CACHE = "items.cache"
-_FORMAT = f"guidegen {__version__} python {sys.version} items 2"
+_FORMAT = f"guidegen {__version__} python {sys.version} items 3"
 
 
 class ItemCache:

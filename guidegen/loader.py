@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import marshal
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,9 +48,9 @@ class Document:
 
 
 class PackedDocument:
-    """A Document kept as one marshalled blob until asked for (~7 KB instead of ~50 KB of
-    dicts and strings): a build holds every item's document, and only needs one back
-    to name the line of a rare problem."""
+    """A Document kept as one compressed, marshalled blob until asked for (~3 KB instead
+    of ~50 KB of dicts and strings): a build holds every item's document, and only needs
+    one back to name the line of a rare problem."""
 
     __slots__ = ("path", "blob")
 
@@ -59,17 +60,19 @@ class PackedDocument:
     @classmethod
     def pack(cls, doc: Document) -> PackedDocument:
         """The compact form of a parsed document."""
-        return cls(doc.path, marshal.dumps((doc.data, tuple(doc.lines.items()))))
+        # Level 1: ~0.1 ms per file for 7 KB → 3 KB; paid once per edited file (cached).
+        blob = marshal.dumps((doc.data, tuple(doc.lines.items())))
+        return cls(doc.path, zlib.compress(blob, 1))
 
     def unpack(self) -> Document:
         """The document as parsed."""
-        data, lines = marshal.loads(self.blob)
+        data, lines = marshal.loads(zlib.decompress(self.blob))
         return Document(self.path, data, dict(lines))
 
     @property
     def data(self) -> Any:
         """The parsed data (a fresh copy on every access)."""
-        return marshal.loads(self.blob)[0]
+        return marshal.loads(zlib.decompress(self.blob))[0]
 
     def line_of(self, loc: Loc) -> int:
         """Line of the longest known prefix of ``loc`` (see ``Document.line_of``)."""
