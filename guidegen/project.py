@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +36,14 @@ class Project:
         self.docs.clear()
         if self.cache is not None:
             self.cache.release()
+        _trim_heap()
+
+
+def _trim_heap() -> None:
+    """Hand freed heap pages back to the OS (glibc keeps them for reuse otherwise): the
+    rendering that follows needs its memory in other processes."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc only (find_library would fork)
 
     @property
     def retained(self) -> tuple[Item, ...]:
