@@ -18,7 +18,7 @@ from guidegen.documents import Output
 from guidegen.model import Config, Fonts
 from guidegen.renderers import docxzip
 from guidegen.renderers.base import TemplateFailed, confine_bidi, explain, opened_at
-from guidegen.renderers.docxtemplate import PreparedTemplate
+from guidegen.renderers.docxtemplate import JINJA, PreparedTemplate
 from guidegen.templates import TemplateSet
 
 DEFAULT_FONTS = Fonts()
@@ -35,8 +35,22 @@ class _Environment(jinja2.Environment):
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         if source not in self._compiled:
-            self._compiled[source] = super().from_string(source)
+            template = super().from_string(source)
+            if not any(mark in source for mark in JINJA):  # e.g. a document property
+                template = _Constant(template.render())
+            self._compiled[source] = template
         return self._compiled[source]
+
+
+class _Constant:
+    """A template without Jinja tags renders to the same text in every context."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def render(self, *args, **kwargs) -> str:
+        """The text, whatever the context."""
+        return self.text
 
 
 class DocxRenderer:
