@@ -9,10 +9,10 @@ import re
 import zipfile
 
 import jinja2
-from docx.oxml.ns import qn
-from lxml import etree
 from docx import Document
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
+from lxml import etree
 
 from guidegen.documents import Output
 from guidegen.model import Config, Fonts
@@ -78,7 +78,7 @@ class DocxRenderer:
         return self._prepared[kind]
 
     def render(self, output: Output, ctx: dict) -> bytes:
-        """Fill the kind's template, apply configured fonts, write a reproducible zip."""
+        """Fill the kind's template (fonts applied when it was opened), write a reproducible zip."""
         name = f"docx/{output.kind}.docx"
         tpl = None
         try:

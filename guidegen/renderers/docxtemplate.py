@@ -123,9 +123,9 @@ class PreparedTemplate:
         self.layout = self._skeleton(document, {self.part.partname.membername: b"body",
                                                 core.partname.membername: b"core"})
 
-    def _marker(self, fixed: bytes | None = None) -> bytes:
+    def _marker(self) -> bytes:
         marker = b"\0guidegen member %d\0" % len(self._markers)
-        self._markers[marker] = fixed
+        self._markers[marker] = None
         return marker
 
     def _headers_footers(self, tpl: _Template, env) -> list[_HeaderFooter]:
@@ -156,10 +156,11 @@ class PreparedTemplate:
             for name in saved.namelist():
                 data = saved.read(name)
                 slot = named.get(name) or (data if data in self._markers else None)
-                if slot is not None and self._markers.get(slot) is None:
+                fixed = self._markers.get(slot) if slot is not None else data
+                if fixed is None:
                     layout.append((slot, name))
                 else:
-                    layout.append(docxzip.Member(name, self._markers.get(slot) or data, self.stamp))
+                    layout.append(docxzip.Member(name, fixed, self.stamp))
         return layout
 
     def template(self) -> _Template:
