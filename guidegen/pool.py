@@ -130,13 +130,16 @@ def _render_to(output: Output, ctx: dict, staging: str) -> tuple[str, str, int]:
 
 
 def _warm_set(todo: list[Output]) -> list[Output]:
-    """One output per format, a guide where there is one: it loads the most fonts."""
-    chosen: dict[str, Output] = {}
+    """One output per format, a guide where there is one: it loads the most fonts; and a
+    DOCX of every item kind: opening its template costs more than a render from it."""
+    chosen: dict[str | tuple[str, str], Output] = {}
     for output in todo:
         if output.item_id and (output.fmt not in chosen or output.kind == "guide"
                                and chosen[output.fmt].kind != "guide"):
             chosen[output.fmt] = output
-    return list(chosen.values())
+        if output.item_id and output.fmt == "docx":
+            chosen.setdefault((output.fmt, output.kind), output)
+    return list({id(o): o for o in chosen.values()}.values())  # the docx guide is there twice
 
 
 def _start_server(context, path: Path) -> None:

@@ -9,13 +9,16 @@ import re
 import zipfile
 
 import jinja2
+from docx import Document
 from docx.oxml.ns import qn
-from lxml import etree
 from docxtpl import DocxTemplate
+from lxml import etree
 
 from guidegen.documents import Output
 from guidegen.model import Config, Fonts
+from guidegen.renderers import docxzip
 from guidegen.renderers.base import TemplateFailed, confine_bidi, explain, opened_at
+from guidegen.renderers.docxtemplate import JINJA, PreparedTemplate
 from guidegen.templates import TemplateSet
 
 DEFAULT_FONTS = Fonts()
@@ -32,21 +35,22 @@ class _Environment(jinja2.Environment):
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         if source not in self._compiled:
-            self._compiled[source] = super().from_string(source)
+            template = super().from_string(source)
+            if not any(mark in source for mark in JINJA):  # e.g. a document property
+                template = _Constant(template.render())
+            self._compiled[source] = template
         return self._compiled[source]
 
 
-class _Template(DocxTemplate):
-    """A docxtpl template whose XML clean-up (regexes over every part) is shared per source."""
+class _Constant:
+    """A template without Jinja tags renders to the same text in every context."""
 
-    def __init__(self, source, patched: dict[str, str]):
-        super().__init__(source)
-        self._patched = patched
+    def __init__(self, text: str):
+        self.text = text
 
-    def patch_xml(self, src_xml):
-        if src_xml not in self._patched:
-            self._patched[src_xml] = super().patch_xml(src_xml)
-        return self._patched[src_xml]
+    def render(self, *args, **kwargs) -> str:
+        """The text, whatever the context."""
+        return self.text
 
 
 class DocxRenderer:
@@ -57,25 +61,30 @@ class DocxRenderer:
     def __init__(self, templates: TemplateSet, config: Config):
         self.templates = templates
         self.config = config
-        self._sources: dict[str, bytes] = {}
+        self._prepared: dict[str, PreparedTemplate] = {}
         self._patched: dict[str, str] = {}
         # One environment for every render: StrictUndefined turns a typo in a
         # template into an error naming the variable instead of a silent blank.
         self._env = _Environment(autoescape=True, undefined=jinja2.StrictUndefined,
                                  finalize=confine_bidi)
 
-    def _source(self, kind: str) -> bytes:
-        if kind not in self._sources:
-            self._sources[kind] = self.templates.find(f"{kind}.docx").read_bytes()
-        return self._sources[kind]
+    def _prepare(self, kind: str) -> PreparedTemplate:
+        if kind not in self._prepared:
+            source = self.templates.find(f"{kind}.docx").read_bytes()
+            document = Document(io.BytesIO(source))
+            apply_fonts(document, self.config.fonts)  # depends on the config only: once
+            self._prepared[kind] = PreparedTemplate(document, docxzip.dos_stamp(self.config.published),
+                                                    self._patched, self._env)
+        return self._prepared[kind]
 
     def render(self, output: Output, ctx: dict) -> bytes:
-        """Fill the kind's template, apply configured fonts, normalise the zip."""
+        """Fill the kind's template (fonts applied when it was opened), write a reproducible zip."""
         name = f"docx/{output.kind}.docx"
         tpl = None
         try:
-            tpl = _Template(io.BytesIO(self._source(output.kind)), self._patched)
-            tpl.render(ctx, jinja_env=self._env, autoescape=True)
+            prepared = self._prepare(output.kind)
+            tpl = prepared.template()
+            members = prepared.render(tpl, ctx, self._env)
         except Exception as exc:  # noqa: BLE001 - sorted below: template error, bad file or bug
             lineno = _template_line(exc)
             if tpl is not None and (isinstance(exc, jinja2.TemplateError) or lineno):
@@ -83,11 +92,8 @@ class DocxRenderer:
             if isinstance(exc, (KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError)):
                 raise TemplateFailed(f"模板 {name} 不是有效的 Word 文档（{exc}）") from None
             raise
-        apply_fonts(tpl.docx, self.config.fonts)
         _set_properties(tpl.docx, self.config, ctx)
-        buffer = io.BytesIO()
-        tpl.save(buffer)
-        return normalize_zip(buffer.getvalue(), self.config.published)
+        return prepared.pack(tpl, members)
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -164,21 +170,6 @@ def _set_properties(document, config: Config, ctx: dict) -> None:
     item = ctx.get("item")
     if item:
         props.title = item["name"]
-
-
-def normalize_zip(data: bytes, published: dt.date) -> bytes:
-    """Rewrite a DOCX zip with fixed timestamps and attributes so bytes are reproducible."""
-    stamp = (max(published.year, 1980), published.month, published.day, 0, 0, 0)
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            fixed.create_system = 0
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
 
 
 def document_text(data: bytes) -> str:
