@@ -38,13 +38,6 @@ class Project:
             self.cache.release()
         _trim_heap()
 
-
-def _trim_heap() -> None:
-    """Hand freed heap pages back to the OS (glibc keeps them for reuse otherwise): the
-    rendering that follows needs its memory in other processes."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc only (find_library would fork)
-
     @property
     def retained(self) -> tuple[Item, ...]:
         """Items committees still issue."""
@@ -54,6 +47,13 @@ def _trim_heap() -> None:
     def not_issued(self) -> tuple[Item, ...]:
         """Items committees no longer issue, in data order."""
         return tuple(i for i in self.items if not i.retained)
+
+
+def _trim_heap() -> None:
+    """Hand freed heap pages back to the OS (glibc keeps them for reuse otherwise): the
+    rendering that follows needs its memory in other processes."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc only (find_library would fork)
 
 
 def display_path(path: Path) -> str:
