@@ -17,7 +17,7 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher  # noqa: E402
 
 from guidegen.documents import Output  # noqa: E402
-from guidegen.renderers import pdffonts, pdfua, pdfwrite  # noqa: E402
+from guidegen.renderers import marginboxes, pdffonts, pdfua, pdfwrite, svgtext  # noqa: E402
 from guidegen.renderers.html import HtmlRenderer  # noqa: E402
 from guidegen.templates import TemplateSet  # noqa: E402
 
@@ -29,6 +29,8 @@ logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 pdffonts.install()
 pdfwrite.install()
+svgtext.install()
+marginboxes.install()
 
 
 class BlockedFetch(ValueError):
