@@ -23,7 +23,7 @@ STATUS_LABELS = {"retained": "保留", "not-issued": "不应由村（居）民�
 CATALOG_LABELS = {"municipal": "州市保留", "sector": "行业系统保留"}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # a build holds ~5 per item
 class Output:
     """One file to produce: its site-relative path, document kind, format and item."""
 

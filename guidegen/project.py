@@ -190,7 +190,10 @@ def _load_item(path: Path, cache: ItemCache,
         cached = cache.get(shown, sha)
         if cached is not None:
             doc, valid, found = cached
-            return doc, Item.model_validate(doc.data) if valid else None, found
+            item = Item.model_validate(doc.data) if valid else None
+            if item is not None:
+                item.share_field_sets()
+            return doc, item, found
         try:
             doc = load_bytes(raw, shown)
         except LoadError as exc:
@@ -200,6 +203,7 @@ def _load_item(path: Path, cache: ItemCache,
         found += rules.check_raw(doc, {p.field for p in found})
     else:
         found += rules.check_item(rules.Loaded(item, doc))
+        item.share_field_sets()
     # Packed at once: the parsed dicts die here, so a large data set's memory is the
     # items, not every file's parse tree (nor the holes it would leave in the heap).
     packed = PackedDocument.pack(doc)

@@ -189,3 +189,28 @@ def test_schema_failure_still_reports_missing_required_keys(make_project, monkey
     assert any("days_typo: 未知字段" in f for f in found)
     assert any(": catalog: 保留事项必须填写该字段" in f for f in found)
     assert any(": issuer: 保留事项必须填写该字段" in f for f in found)
+
+
+def test_loaded_items_share_their_field_name_sets(tmp_path):
+    import pickle
+
+    from guidegen.model import Frozen, Item
+
+    def models(model):
+        yield model
+        for value in model.__dict__.values():
+            for child in value if isinstance(value, tuple) else (value,):
+                if isinstance(child, Frozen):
+                    yield from models(child)
+
+    root = PROJECTS / "documents"
+    for cache_dir in (None, tmp_path, tmp_path):  # parsed, then parsed and cached, then cached
+        items = load_project(root / "guidegen.yaml", cache_dir=cache_dir).items
+        sets = [m.__pydantic_fields_set__ for item in items for m in models(item)]
+        assert len(sets) > 2 * len(items) and all(type(s) is frozenset for s in sets)
+        # Equal sets are one object: a build holds every item, a set each cost a third.
+        assert len({id(s) for s in sets}) == len(set(sets)) < len(sets)
+        for item in items:  # and nothing a model is used for changes
+            fresh = Item.model_validate(item.model_dump())
+            assert fresh == item and fresh.model_dump() == item.model_dump()
+            assert pickle.loads(pickle.dumps(item)) == item
