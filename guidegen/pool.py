@@ -195,15 +195,19 @@ def render_all(project: Project, settings: Settings, todo: list[Output], staging
         settings.jobs, mp_context=context, initializer=_init_worker,
         max_tasks_per_child=TASKS_PER_WORKER, initargs=(str(path), os.getpid()))
     # PDFs first: the slow ones. The pages that list every item are rendered here, where
-    # the items are (a worker would need them all); so are the cheapest outputs while the
-    # fork server warms up, on the core it leaves idle.
+    # the items are (a worker would need them all); so are DOCX and HTML while the fork
+    # server warms up, on the core it leaves idle. PDFs only when there is nothing else:
+    # this process would first load WeasyPrint and fonts (~0.5 s), and after DOCX and HTML
+    # that runs past the moment the warm workers could start.
     queue = collections.deque(sorted((o for o in todo if o.kind not in LISTING_KINDS),
                                      key=lambda o: o.fmt != "pdf"))
+    only_pdf = all(o.fmt == "pdf" for o in queue)
     pids: set[int] = set()
     try:
         for output in (o for o in todo if o.kind in LISTING_KINDS):
             render_here(output)
-        while RENDER_WHILE_WARMING and queue and not ready.exists():
+        while (RENDER_WHILE_WARMING and queue and (only_pdf or queue[-1].fmt != "pdf")
+               and not ready.exists()):
             render_here(queue.pop())
         # Submit a window of tasks at a time: each carries its context, and holding all of
         # them at once (16,000 outputs at 5,000 items) made memory grow with the data set.
