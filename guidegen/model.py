@@ -27,21 +27,28 @@ class Frozen(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
-    def share_field_sets(self) -> None:
-        """Let this model and those inside it share one set of set-field names per shape.
+    def share_storage(self) -> None:
+        """Let this model and those inside it share equal field-name sets and strings.
 
-        pydantic gives every instance its own set (~4.7 KB of an item's ~15 KB, a build
-        holds every item); frozen models never change theirs, so equal sets can be one.
+        pydantic gives every instance its own set of set-field names (~4.7 KB of an
+        item's ~15 KB), and items repeat many texts (laws, actors, materials); a build
+        holds every item. Frozen models never change either, so equal ones can be one.
         """
         names = frozenset(self.__pydantic_fields_set__)
-        object.__setattr__(self, "__pydantic_fields_set__", _FIELD_SETS.setdefault(names, names))
-        for value in self.__dict__.values():
-            for child in value if isinstance(value, tuple) else (value,):
-                if isinstance(child, Frozen):
-                    child.share_field_sets()
+        object.__setattr__(self, "__pydantic_fields_set__", _SHARED.setdefault(names, names))
+        fields = self.__dict__
+        for key, value in fields.items():
+            if isinstance(value, str):
+                fields[key] = _SHARED.setdefault(value, value)
+            elif isinstance(value, tuple) and value and isinstance(value[0], str):
+                fields[key] = tuple(_SHARED.setdefault(v, v) for v in value)
+            else:
+                for child in value if isinstance(value, tuple) else (value,):
+                    if isinstance(child, Frozen):
+                        child.share_storage()
 
 
-_FIELD_SETS: dict[frozenset[str], frozenset[str]] = {}
+_SHARED: dict = {}  # one instance per distinct field-name set or string of loaded items
 
 
 class LegalBasis(Frozen):

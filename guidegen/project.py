@@ -192,7 +192,7 @@ def _load_item(path: Path, cache: ItemCache,
             doc, valid, found = cached
             item = Item.model_validate(doc.data) if valid else None
             if item is not None:
-                item.share_field_sets()
+                item.share_storage()
             return doc, item, found
         try:
             doc = load_bytes(raw, shown)
@@ -203,7 +203,7 @@ def _load_item(path: Path, cache: ItemCache,
         found += rules.check_raw(doc, {p.field for p in found})
     else:
         found += rules.check_item(rules.Loaded(item, doc))
-        item.share_field_sets()
+        item.share_storage()
     # Packed at once: the parsed dicts die here, so a large data set's memory is the
     # items, not every file's parse tree (nor the holes it would leave in the heap).
     packed = PackedDocument.pack(doc)

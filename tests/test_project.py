@@ -191,7 +191,7 @@ def test_schema_failure_still_reports_missing_required_keys(make_project, monkey
     assert any(": issuer: 保留事项必须填写该字段" in f for f in found)
 
 
-def test_loaded_items_share_their_field_name_sets(tmp_path):
+def test_loaded_items_share_field_name_sets_and_strings(tmp_path):
     import pickle
 
     from guidegen.model import Frozen, Item
@@ -210,6 +210,9 @@ def test_loaded_items_share_their_field_name_sets(tmp_path):
         assert len(sets) > 2 * len(items) and all(type(s) is frozenset for s in sets)
         # Equal sets are one object: a build holds every item, a set each cost a third.
         assert len({id(s) for s in sets}) == len(set(sets)) < len(sets)
+        texts = [v for item in items for m in models(item) for v in m.__dict__.values()
+                 if isinstance(v, str)]
+        assert len({id(t) for t in texts}) == len(set(texts)) < len(texts)
         for item in items:  # and nothing a model is used for changes
             fresh = Item.model_validate(item.model_dump())
             assert fresh == item and fresh.model_dump() == item.model_dump()
