@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from guidegen.documents import LISTING_KINDS
 from guidegen.errors import GuidegenError
-from guidegen.project import Project
+from guidegen.project import Project, trim_heap
 from guidegen.publish import signals_deferred, write_atomic
 
 if TYPE_CHECKING:
@@ -181,6 +181,7 @@ def render_all(project: Project, settings: Settings, todo: list[Output], staging
         for output in todo:
             render_here(output)
         return 0
+    trim_heap()  # what planning freed: the workers need the memory now
     path = staging / STATE_FILE
     ready = Path(str(path) + READY_SUFFIX)
     contexts = renderers.contexts

@@ -36,7 +36,7 @@ class Project:
         self.docs.clear()
         if self.cache is not None:
             self.cache.release()
-        _trim_heap()
+        trim_heap()
 
     @property
     def retained(self) -> tuple[Item, ...]:
@@ -49,7 +49,7 @@ class Project:
         return tuple(i for i in self.items if not i.retained)
 
 
-def _trim_heap() -> None:
+def trim_heap() -> None:
     """Hand freed heap pages back to the OS (glibc keeps them for reuse otherwise): the
     rendering that follows needs its memory in other processes."""
     with contextlib.suppress(OSError, AttributeError):

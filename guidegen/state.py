@@ -194,7 +194,9 @@ def input_keys(project: Project, outputs: list[Output], renderers,
     from guidegen import fonts  # not needed by the no-op fast path, which must start quickly
 
     config = project.config.model_dump_json()
-    items = {i.id: i.model_dump_json() for i in project.items}
+    # A digest per item, not its JSON: 5,000 items' JSON (~25 MB) would stay in the heap
+    # of the build process for the whole render.
+    items = {i.id: digest(i.model_dump_json()) for i in project.items}
     # Lists follow the project's item order, so reordering an item is a change too.
     listing = digest(*(items[i.id] for i in project.items))
     # The counter notice shows only the not-issued list: a retained item's edit leaves it.
