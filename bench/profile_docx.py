@@ -19,8 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from profiling import project_and_renderers  # also puts the repository on sys.path
 
 
 def main() -> int:
@@ -32,15 +31,9 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
 
-    from guidegen.build import Renderers, Settings
     from guidegen.documents import plan
-    from guidegen.project import load_project
 
-    if args.set:
-        project = load_project(args.set / "guidegen.yaml", args.set / "data" / "items")
-    else:
-        project = load_project(None, REPO / "data" / "items")
-    renderers = Renderers(project, Settings(out_dir=Path("/tmp/unused")))
+    project, renderers = project_and_renderers(args.set)
     docx = renderers.renderer("docx")
     by_kind: dict[str, list] = {}
     for output in plan(project, ("docx",)):

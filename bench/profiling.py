@@ -1,0 +1,21 @@
+"""What the profiling scripts share: a project (a bench set or the samples) and its renderers."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def project_and_renderers(set_dir: Path | None):
+    """The project of ``set_dir`` (made by bench/run.py), or of data/items, and its Renderers."""
+    from guidegen.build import Renderers, Settings
+    from guidegen.project import load_project
+
+    if set_dir:
+        project = load_project(set_dir / "guidegen.yaml", set_dir / "data" / "items")
+    else:
+        project = load_project(None, REPO / "data" / "items")
+    return project, Renderers(project, Settings(out_dir=Path("/tmp/unused")))
