@@ -31,7 +31,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
 
-    from guidegen.documents import plan
+    from guidegen.plan import plan
 
     project, renderers = project_and_renderers(args.set)
     docx = renderers.renderer("docx")

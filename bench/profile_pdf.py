@@ -31,7 +31,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="把 pstats 数据存到该文件（可用 snakeviz 等查看）")
     args = parser.parse_args()
 
-    from guidegen.documents import plan
+    from guidegen.plan import plan
 
     project, renderers = project_and_renderers(args.set)
     output = next(o for o in plan(project, ("pdf",)) if o.kind == args.kind)

@@ -11,8 +11,9 @@ sys.path.insert(0, str(REPO))
 
 def project_and_renderers(set_dir: Path | None):
     """The project of ``set_dir`` (made by bench/run.py), or of data/items, and its Renderers."""
-    from guidegen.build import Renderers, Settings
     from guidegen.project import load_project
+    from guidegen.render.registry import Renderers
+    from guidegen.settings import Settings
 
     if set_dir:
         project = load_project(set_dir / "guidegen.yaml", set_dir / "data" / "items")

@@ -410,7 +410,8 @@ def measure_baseline(set_dir: Path, limit: int, log, lo_batch: int = 200) -> dic
     """docxtpl per document (one process, no parallelism) + LibreOffice batch conversion to PDF."""
     from docxtpl import DocxTemplate
 
-    from guidegen.documents import Contexts, plan
+    from guidegen.context import Contexts
+    from guidegen.plan import plan
     from guidegen.project import load_project
 
     project = load_project(set_dir / "guidegen.yaml", set_dir / "data" / "items")

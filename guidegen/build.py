@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import contextlib
 import fcntl
 import os
@@ -11,32 +10,36 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidegen import faults, fonts, manifest
-from guidegen.changes import ChangeSet, record_changes
-from guidegen.documents import FORMATS, Contexts, Output, plan
+from guidegen import faults
 from guidegen.errors import GuidegenError, Problem
-from guidegen.progress import summary
-from guidegen.project import Project, display_path
-from guidegen.pool import render_all
-from guidegen.publish import (SPARE, STAGING, files_under, reason, recover, signals_deferred,
-                              site_path, stage, swap_in)
-from guidegen.renderers.html import HtmlRenderer, print_digest
-from guidegen.state import STATE, BuildState, commit, file_stat, input_keys, settle
-from guidegen.templates import TemplateSet
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What the user asked for on the command line."""
-
-    out_dir: Path
-    formats: tuple[str, ...] = FORMATS
-    only: tuple[str, ...] = ()
-    force: bool = False
-    jobs: int = 1
-    strict: bool = False
-    pdf_variant: str | None = None
-    templates_dir: Path | None = None
+from guidegen.incremental import manifest
+from guidegen.incremental.changes import ChangeSet, record_changes
+from guidegen.incremental.state import (
+    STATE,
+    BuildState,
+    commit,
+    file_stat,
+    input_keys,
+    settle,
+)
+from guidegen.load.files import display_path
+from guidegen.plan import plan
+from guidegen.project import Project
+from guidegen.render.registry import Renderers
+from guidegen.settings import Settings
+from guidegen.write.pool import render_all
+from guidegen.write.progress import summary
+from guidegen.write.publish import (
+    SPARE,
+    STAGING,
+    files_under,
+    reason,
+    recover,
+    signals_deferred,
+    site_path,
+    stage,
+    swap_in,
+)
 
 
 @dataclass
@@ -55,58 +58,13 @@ class Report:
         return summary(len(self.rendered), len(self.skipped), len(self.removed))
 
 
-class Renderers:
-    """The three renderers for one project, sharing one template lookup per format."""
-
-    def __init__(self, project: Project, settings: Settings, removed: dict | None = None,
-                 history: list | None = None):
-        # fontTools stamps re-saved fonts (WeasyPrint re-saves colour fonts) with the clock
-        # unless SOURCE_DATE_EPOCH is set: pin it to the published date, in every worker too.
-        published = project.config.published
-        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(published.timetuple()))
-        user_dir = settings.templates_dir or project.root / "templates"
-        self.html = HtmlRenderer(TemplateSet("html", user_dir))
-        self.docx_templates = TemplateSet("docx", user_dir)
-        self.config, self.variant = project.config, settings.pdf_variant
-        self.by_format: dict = {"html": self.html}
-        self.contexts = Contexts(project, removed, history)
-
-    def template_digest(self, fmt: str, kind: str) -> str:
-        """Hash of the templates one kind in one format is made from (no renderer needed)."""
-        if fmt == "pdf":
-            return print_digest(self.html, kind, self.variant)
-        if fmt == "docx":
-            return self.docx_templates.digest([f"{kind}.docx"])
-        return self.html.template_digest(kind)
-
-    def renderer(self, fmt: str):
-        """The renderer for a format, created on first use: a no-op build imports neither
-        WeasyPrint nor docxtpl."""
-        if fmt not in self.by_format:
-            if fmt == "pdf":
-                from guidegen.renderers.pdf import PdfRenderer
-                self.by_format[fmt] = PdfRenderer(self.html, self.variant)
-            else:
-                from guidegen.renderers.docx import DocxRenderer
-                self.by_format[fmt] = DocxRenderer(self.docx_templates, self.config)
-        return self.by_format[fmt]
-
-    def render(self, output: Output) -> bytes:
-        """Bytes of one output."""
-        return self.renderer(output.fmt).render(output, self.contexts.for_output(output))
-
-
 def build(project: Project, settings: Settings,
           progress: Callable[[str], None] = lambda path: None,
           on_plan: Callable[[int], None] = lambda total: None) -> Report:
     """Build the site under ``OUT/site``; the previous site stays intact until the swap."""
     report = Report(warnings=list(project.warnings))
     # Fingerprinted before anything is rendered: an edit during the build differs next time.
-    inputs = manifest.capture(project.sources, project.root, settings.templates_dir,
-                              settings.formats, settings.only, settings.strict,
-                              settings.pdf_variant)
-    if "pdf" in settings.formats:
-        report.warnings += fonts.check_glyphs(project, strict=settings.strict)
+    inputs = manifest.capture(project.sources, project.root, settings)
     out_dir = settings.out_dir
     work = out_dir / ".guidegen"
     site = out_dir / "site"

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import gc
 import os
-import sys
 from pathlib import Path
 
 import click
 
-from guidegen import __version__, clizh, noop, progress
-from guidegen.documents import FORMATS, PDF_VARIANTS
+from guidegen import __version__, cli_zh
 from guidegen.errors import GuidegenError, sort_problems
+from guidegen.incremental import noop
 from guidegen.project import load_project
+from guidegen.settings import FORMATS, PDF_VARIANTS, Settings
+from guidegen.write import memory, progress
 
-clizh.install()
+cli_zh.install()
 
 SHOWN_CHANGES = 12  # change lines printed by build; changes.html keeps them all
 
@@ -35,7 +35,7 @@ def cli() -> None:
 @CONFIG
 def check(data_dir: Path | None, config_path: Path | None) -> None:
     """检查条目数据：列出全部问题（文件:行号: 字段: 说明），有错误时退出码为 1。"""
-    project = load_project(config_path, data_dir)
+    project = load_project(config_path, data_dir, glyphs=True)
     for warning in sort_problems(list(project.warnings)):
         click.echo(warning.format(), err=True)
     click.echo(
@@ -71,20 +71,25 @@ def _formats(value: str) -> tuple[str, ...]:
 def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_variant, strict,
           force, jobs, quiet) -> None:
     """校验数据并生成办事指南、表单样本、告知承诺书（DOCX/PDF）和静态网站。"""
-    if not force and _noop(out_dir, config_path, data_dir, templates_dir, formats, only,
-                           strict, pdf_variant):
+    try:
+        chosen = _formats(formats)
+    except click.BadParameter:
+        chosen = None  # reported after any data errors, by the normal path
+    settings = Settings(out_dir=out_dir, formats=chosen or FORMATS, only=tuple(only),
+                        force=force, jobs=jobs or os.cpu_count() or 1, strict=strict,
+                        pdf_variant=pdf_variant, templates_dir=templates_dir,
+                        config_path=config_path, data_dir=data_dir)
+    if not force and chosen and _noop(settings):
         return
     # The renderers (Jinja2, multiprocessing) load only when something may be rendered.
-    from guidegen.build import Settings
     from guidegen.build import build as run_build
 
-    project = _load_quietly(config_path, data_dir, out_dir / ".guidegen")
+    project = _load_quietly(settings)
     unknown = [i for i in only if i not in {item.id for item in project.items}]
     if unknown:
         raise GuidegenError(f"--only 指定的编号不存在：{'、'.join(unknown)}")
-    settings = Settings(out_dir=out_dir, formats=_formats(formats), only=tuple(only),
-                        force=force, jobs=jobs or os.cpu_count() or 1, strict=strict,
-                        pdf_variant=pdf_variant, templates_dir=templates_dir)
+    if chosen is None:
+        _formats(formats)
     with progress.Progress(quiet=quiet) as bar:
         report = run_build(project, settings, progress=bar.advance, on_plan=bar.start)
     for warning in sort_problems(report.warnings):
@@ -100,41 +105,26 @@ def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_vari
     click.echo(f"{report.summary()}。网站位于 {out_dir / 'site'}")
 
 
-def _load_quietly(config_path, data_dir, cache_dir):
-    """load_project without the cyclic garbage collector, which would scan its ~10^6 new
-    objects again and again although they all live until the build ends."""
-    from guidegen.pool import settle_heap
-
-    gc.disable()
-    try:
-        project = load_project(config_path, data_dir, cache_dir=cache_dir)
-    finally:
-        gc.enable()
-    threshold = settle_heap()  # nor scan them in the collections during rendering
-
-    def restore() -> None:  # for callers that go on after the command (tests, CliRunner)
-        gc.unfreeze()
-        gc.set_threshold(*threshold)
-
-    click.get_current_context().call_on_close(restore)
+def _load_quietly(settings: Settings):
+    """load_project tuned for a build that keeps everything it loads until the end."""
+    with memory.collector_paused():
+        project = load_project(settings.config_path, settings.data_dir,
+                               cache_dir=settings.out_dir / ".guidegen",
+                               glyphs="pdf" in settings.formats, strict=settings.strict)
+    threshold = memory.settle_heap()  # nor scan them in the collections during rendering
+    click.get_current_context().call_on_close(lambda: memory.restore_heap(threshold))
     return project
 
 
-def _noop(out_dir, config_path, data_dir, templates_dir, formats, only, strict,
-          pdf_variant) -> bool:
+def _noop(settings: Settings) -> bool:
     """Report a build with nothing to do from the last build's manifest, if it still holds."""
-    try:
-        chosen = _formats(formats)
-    except click.BadParameter:
-        return False  # the normal path reports it, after any data errors
-    replayed = noop.replay(out_dir, config_path, data_dir, templates_dir, chosen, only, strict,
-                           pdf_variant)
+    replayed = noop.replay(settings)
     if replayed is None:
         return False
     warnings, skipped = replayed
     for warning in sort_problems(warnings):
         click.echo(warning.format(), err=True)
-    click.echo(f"{progress.summary(0, skipped, 0)}。网站位于 {out_dir / 'site'}")
+    click.echo(f"{progress.summary(0, skipped, 0)}。网站位于 {settings.out_dir / 'site'}")
     return True
 
 
@@ -144,7 +134,7 @@ def _noop(out_dir, config_path, data_dir, templates_dir, formats, only, strict,
 @CONFIG
 def diff(old_dir: Path, new_dir: Path, config_path: Path | None) -> None:
     """比较两个数据目录（旧 → 新），列出新增、移除、调整清单和修改的字段，不生成文件。"""
-    from guidegen.changes import compare, summarize
+    from guidegen.incremental.changes import compare, summarize
 
     old, new = load_project(config_path, old_dir), load_project(config_path, new_dir)
     changes = compare({i.id: summarize(i) for i in old.items},
@@ -162,25 +152,5 @@ def main() -> None:
         exc.show()
         raise SystemExit(exc.exit_code) from None
     except SystemExit as exc:
-        _exit_now(exc)
+        memory.exit_now(exc.code)
         raise
-
-
-def _exit_now(exc: SystemExit) -> None:
-    """End the process without tearing the interpreter down, when nothing needs it.
-
-    Freeing a loaded project's million objects one by one takes ~0.1 s, a tenth of a
-    rebuild. Our files are all written and closed by now; only a worker pool leaves
-    work for exit handlers (its resource tracker), so then exit normally.
-    """
-    import multiprocessing.resource_tracker as tracker
-
-    code = 0 if exc.code is None else exc.code
-    if not isinstance(code, int) or getattr(tracker._resource_tracker, "_pid", None) is not None:
-        return
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        return
-    os._exit(code)

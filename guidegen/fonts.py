@@ -1,18 +1,10 @@
-"""Fonts for the PDF: which installed file serves each role, and which characters none covers."""
+"""Fonts for the PDF: which installed file serves each role, and what the installed fonts cover."""
 
 from __future__ import annotations
 
 import hashlib
 import subprocess
-import unicodedata
 from functools import lru_cache
-from typing import TYPE_CHECKING
-
-from guidegen.errors import WARNING, Problem, ValidationFailed
-from guidegen.loader import dotted, strings
-
-if TYPE_CHECKING:
-    from guidegen.project import Project
 
 # Free fonts the set-up installs, standing in for the official names per role
 # (the CSS stacks in templates/html/print_base.html list the same families).
@@ -103,43 +95,3 @@ def fingerprint() -> str:
     for family in every_family():
         h.update(f"{family}={fonts.get(family)}".encode())
     return h.hexdigest()
-
-
-def _drawable(ch: str) -> bool:
-    # Spaces, joiners and direction marks have no glyph of their own by design;
-    # neither do variation selectors (e.g. 邊 + U+E0101, an ideographic variation
-    # sequence), which only pick a form of the character before them.
-    if "VARIATION SELECTOR" in unicodedata.name(ch, ""):
-        return False
-    return unicodedata.category(ch) not in ("Zs", "Cc", "Cf", "Zl", "Zp")
-
-
-def check_glyphs(project: Project, strict: bool = False) -> list[Problem]:
-    """Every character no installed font can draw, with item file, line and field."""
-    problems = [Problem("guidegen.yaml", 0, "fonts", f"未安装替代字体 {family}，PDF 可能缺字",
-                        WARNING) for family in missing_families()]
-    drawable = frozenset(map(chr, covered()))
-    severity = "error" if strict else WARNING
-    cache = project.cache
-    for item in project.items:
-        doc = project.docs[item.id]
-        chars = cache.chars(doc.path) if cache is not None else None
-        if chars is None:
-            dump = item.model_dump(exclude_none=True)
-            chars = "".join(sorted({ch for _loc, text in strings(dump) for ch in text}))
-            if cache is not None:
-                cache.set_chars(doc.path, chars)
-        # Most items use only drawable characters: skip the walk over their fields.
-        if not any(_drawable(ch) for ch in set(chars) - drawable):
-            continue
-        doc = doc.unpack()  # the lines of this item's problems
-        for loc, text in strings(item.model_dump(exclude_none=True)):
-            missing = sorted(ch for ch in set(text) - drawable if _drawable(ch))
-            if missing:
-                shown = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in missing[:10])
-                problems.append(Problem(doc.path, doc.line_of(loc), f"{item.id}: {dotted(loc)}",
-                                        f"字符 {shown} 在已安装的字体中都没有字形，PDF 中会缺字",
-                                        severity))
-    if strict and any(p.severity == "error" for p in problems):
-        raise ValidationFailed(problems)
-    return problems

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from guidegen import rules, schema
-from guidegen.loader import LoadError, load_text
+from guidegen.load.parse import LoadError, load_text
 from guidegen.model import Item
+from guidegen.validate import messages, rules
 
 PROJECTS = Path(__file__).parent / "projects"
 DROP = object()  # pass as a value to ``retained``/``not_issued`` to delete the key
@@ -119,7 +119,7 @@ def check_one(data, path: str = "a.yaml") -> list[str]:
         doc = load_text(text, path)
     except LoadError as exc:
         return [p.format() for p in exc.problems]
-    item, problems = schema.build(Item, doc)
+    item, problems = messages.build(Item, doc)
     if item is not None:
         problems += rules.check_item(rules.Loaded(item, doc))
     return [p.format() for p in problems]
@@ -179,7 +179,7 @@ def cli(monkeypatch):
     return run
 
 
-# ---- Document-output tests (test_documents.py, test_render_*.py, test_fonts.py,
+# ---- Document-output tests (test_plan.py, test_render_*.py, test_fonts.py,
 # test_build_outputs.py): the fixture project tests/projects/documents is built
 # ONCE per session by the real CLI in a separate process; tests read its files.
 
@@ -279,8 +279,9 @@ def snapshot(root: Path) -> dict[str, str]:
 
 def run_build(root: Path, out: Path, formats=FAST, **settings):
     """Build the project at ``root`` into ``out`` in this process; returns the Report."""
-    from guidegen.build import Settings, build
+    from guidegen.build import build
     from guidegen.project import load_project
+    from guidegen.settings import Settings
 
     project = load_project(root / "guidegen.yaml")
     return build(project, Settings(out_dir=out, formats=tuple(formats), **settings))

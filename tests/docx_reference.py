@@ -13,14 +13,20 @@ import io
 import zipfile
 
 import jinja2
-from lxml import etree
 from docxtpl import DocxTemplate
+from lxml import etree
 
-from guidegen.documents import Output
 from guidegen.model import Config
-from guidegen.renderers.base import TemplateFailed, confine_bidi
-from guidegen.renderers.docx import _set_properties, _template_line, apply_fonts, docx_error
-from guidegen.templates import TemplateSet
+from guidegen.plan import Output
+from guidegen.render.bidi import confine_bidi
+from guidegen.render.docx import (
+    _set_properties,
+    _template_line,
+    apply_fonts,
+    docx_error,
+)
+from guidegen.render.errors import TemplateFailed
+from guidegen.render.templates import TemplateSet
 
 
 class _Environment(jinja2.Environment):

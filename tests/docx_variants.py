@@ -12,7 +12,7 @@ from docx.enum.section import WD_SECTION
 from docx.text.paragraph import Paragraph
 from PIL import Image
 
-from guidegen.templates import packaged_dir
+from guidegen.render.templates import packaged_dir
 
 BUILTIN = packaged_dir() / "docx"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

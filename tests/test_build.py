@@ -14,12 +14,19 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import (
+    PROJECTS,
+    dump,
+    guidegen_cmd,
+    guidegen_env,
+    not_issued,
+    run_build,
+    snapshot,
+)
 
-from conftest import (PROJECTS, dump, guidegen_cmd, guidegen_env, not_issued, run_build,
-                      snapshot)
 from guidegen.errors import GuidegenError
-from guidegen.progress import Progress
-from guidegen.templates import packaged_dir
+from guidegen.render.templates import packaged_dir
+from guidegen.write.progress import Progress
 
 GUARDIAN = ["items/guardian-designation/index.html",
             *(f"items/guardian-designation/guardian-designation-{k}.docx"
@@ -272,12 +279,14 @@ def test_second_build_on_same_out_is_refused(incremental, tmp_path):
 RECYCLING = """
 import sys
 from pathlib import Path
-from guidegen import build, pool
+from guidegen import build
+from guidegen.settings import Settings
+from guidegen.write import pool
 from guidegen.project import load_project
 pool.TASKS_PER_WORKER = 2
 pool.RENDER_WHILE_WARMING = sys.argv[3] == "warming"
 root, out = Path(sys.argv[1]), Path(sys.argv[2])
-settings = build.Settings(out_dir=out, formats=("html", "docx"), jobs=2)
+settings = Settings(out_dir=out, formats=("html", "docx"), jobs=2)
 report = build.build(load_project(root / "guidegen.yaml"), settings)
 print(len(report.rendered), report.workers)
 """
@@ -371,8 +380,9 @@ def test_terminal_progress_bar_shows_counts_and_eta():
 
 def test_build_frees_parsed_sources_once_cached(incremental, tmp_path):
     """A large data set's parsed files are most of the build's memory: gone before rendering."""
-    from guidegen.build import Settings, build
+    from guidegen.build import build
     from guidegen.project import load_project
+    from guidegen.settings import Settings
 
     out = tmp_path / "out"
     project = load_project(incremental / "guidegen.yaml", cache_dir=out / ".guidegen")

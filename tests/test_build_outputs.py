@@ -5,12 +5,12 @@ from __future__ import annotations
 import shutil
 import zipfile
 
-from docx import Document
-
 from clients import pdftotext, squash
 from conftest import DOCUMENTS, BuiltSite
-from guidegen.renderers.docx import document_text
-from guidegen.templates import packaged_dir
+from docx import Document
+
+from guidegen.render.docx import document_text
+from guidegen.render.templates import packaged_dir
 
 HARDSHIP, ONSITE = "residence-hardship", "residence-onsite"
 CONFIG = DOCUMENTS / "guidegen.yaml"

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import json
 
-from conftest import FAST, VALID_NOT_ISSUED, VALID_RETAINED, dump, not_issued, retained, run_build
-from guidegen.changes import compare, record_changes, summarize
+from conftest import (
+    FAST,
+    VALID_NOT_ISSUED,
+    VALID_RETAINED,
+    dump,
+    not_issued,
+    retained,
+    run_build,
+)
+
+from guidegen.incremental.changes import compare, record_changes, summarize
+from guidegen.incremental.state import BuildState
 from guidegen.model import Item
-from guidegen.state import BuildState
 
 CONFIG = {"title": "变化测试", "authority": "测试县民政局", "region": "测试县",
           "published": "2026-05-01"}

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import INVALID, PROJECTS, dump, line_in, not_issued, retained
 
 REPO = Path(__file__).resolve().parents[1]

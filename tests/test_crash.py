@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import FAST, dump, guidegen_cmd, guidegen_env, run_build, snapshot
-from guidegen.itemcache import CACHE
-from guidegen.publish import SPARE, recover
+
+from guidegen.load.cache import CACHE
+from guidegen.write.publish import SPARE, recover
 
 ALL = ("html", "docx", "pdf")
 

@@ -15,21 +15,22 @@ import os
 import zipfile
 from pathlib import Path
 
+import docx_variants as variants
 import pytest
+from conftest import PROJECTS, REPO, not_issued, retained
+from docx_reference import ReferenceDocxRenderer, normalize_zip
 from docxtpl import DocxTemplate
 from hypothesis import given
 from hypothesis import strategies as st
 
-import docx_variants as variants
-from conftest import PROJECTS, REPO, not_issued, retained
-from docx_reference import ReferenceDocxRenderer, normalize_zip
-from guidegen.documents import Contexts, Output, plan
+from guidegen.context import Contexts
 from guidegen.errors import GuidegenError
+from guidegen.plan import Output, plan
 from guidegen.project import load_project
-from guidegen.renderers import docxzip
-from guidegen.renderers.docx import DocxRenderer
-from guidegen.renderers.docxtemplate import _Template
-from guidegen.templates import TemplateSet
+from guidegen.render import docxzip
+from guidegen.render.docx import DocxRenderer
+from guidegen.render.patches.docxtemplate import _Template
+from guidegen.render.templates import TemplateSet
 
 # Extra projects to compare (os.pathsep-separated), e.g. GUIDEGEN_DOCX_SETS=bench/_work/set-100
 SETS = [Path(p) for p in os.environ.get("GUIDEGEN_DOCX_SETS", "").split(os.pathsep) if p]

@@ -7,7 +7,14 @@ import io
 import click
 import pytest
 
-from guidegen.errors import ERROR, WARNING, GuidegenError, Problem, ValidationFailed, sort_problems
+from guidegen.errors import (
+    ERROR,
+    WARNING,
+    GuidegenError,
+    Problem,
+    ValidationFailed,
+    sort_problems,
+)
 
 
 @pytest.mark.parametrize("problem, text", [

@@ -1,14 +1,16 @@
-"""fonts.py: which characters no installed font can draw, and how the build reports them."""
+"""fonts.py and validate/glyphs.py: which characters no installed font can draw, and how
+check and build report them."""
 
 from __future__ import annotations
 
 import pytest
-
 from clients import drawn_characters, run
 from conftest import DROP, RARE, dump, guidegen_build, line_in, not_issued, retained
+
 from guidegen import fonts
 from guidegen.errors import ValidationFailed
 from guidegen.project import load_project
+from guidegen.validate.glyphs import check_glyphs
 
 # U+F0000 (Supplementary Private Use Area-A): verified below with fc-list that no
 # installed font covers it. (U+E000 is no good: AR PL UKai maps it.)
@@ -83,14 +85,29 @@ def test_variation_selectors_are_not_missing_characters(make_project):
     # itself has no glyph by design, like a zero-width joiner.
     ivs = retained(id="ivs-item", purposes=["户主姓名邊\U000E0101、葛\U000E0100，办理登记"])
     root = make_project({"ivs-item.yaml": ivs, "n.yaml": not_issued()}, CONFIG)
-    assert fonts.check_glyphs(load_project(root / "guidegen.yaml"), strict=True) == []
+    assert load_project(root / "guidegen.yaml", glyphs=True, strict=True).warnings == ()
 
 
 def test_check_glyphs_reports_each_field_once_with_strictness(pua_project):
     project = load_project(pua_project / "guidegen.yaml")
-    problems = fonts.check_glyphs(project)
+    problems = check_glyphs((i, project.docs[i.id]) for i in project.items)
     assert [(p.line, p.field, p.severity) for p in problems] == [
         (int(where().split(":")[1]), "pua-item: purposes[0]", "warning")]
+    assert [p.severity for p in check_glyphs(((i, project.docs[i.id]) for i in project.items),
+                                             strict=True)] == ["error"]
     with pytest.raises(ValidationFailed) as failed:
-        fonts.check_glyphs(project, strict=True)
+        load_project(pua_project / "guidegen.yaml", glyphs=True, strict=True)
     assert [p.severity for p in failed.value.problems] == ["error"]
+
+
+def test_check_reports_missing_glyphs_and_strict_build_fails_with_data_errors_in_one_run(
+        pua_project, cli):
+    checked = cli("check", cwd=pua_project)
+    assert checked.exit_code == 0 and f"{where()}: 警告：{MESSAGE}" in checked.stderr.splitlines()
+    broken = pua_project / "data/items/n.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("status:", "statu:"),
+                      encoding="utf-8")
+    failed = cli("build", "--strict", "--out", pua_project / "out", cwd=pua_project)
+    assert failed.exit_code == 1
+    assert f"{where()}: {MESSAGE}" in failed.stderr.splitlines()
+    assert "n.yaml" in failed.stderr  # the data error in the same run

@@ -15,19 +15,20 @@ from pathlib import Path
 
 import docx
 import yaml
+from clients import pdftotext, soffice_convert, squash
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from clients import pdftotext, soffice_convert, squash
-from guidegen import rules, schema
-from guidegen.documents import Contexts, plan
+from guidegen.context import Contexts
 from guidegen.errors import ValidationFailed
-from guidegen.loader import LoadError, load_text
+from guidegen.load.parse import LoadError, load_text
 from guidegen.model import Config, Item
+from guidegen.plan import plan
 from guidegen.project import load_project
-from guidegen.renderers.docx import DocxRenderer, document_text
-from guidegen.renderers.html import HtmlRenderer
-from guidegen.templates import TemplateSet
+from guidegen.render.docx import DocxRenderer, document_text
+from guidegen.render.html import HtmlRenderer
+from guidegen.render.templates import TemplateSet
+from guidegen.validate import messages, rules
 
 EXAMPLES = settings().max_examples  # 100 with the ci profile, thousands with long
 RENDERED = max(12, EXAMPLES // 3)
@@ -121,7 +122,7 @@ def check_pipeline(source: str) -> Item | None:
     except LoadError as exc:
         assert exc.problems and all(clean(p) for p in exc.problems)
         return None
-    item, problems = schema.build(Item, doc)
+    item, problems = messages.build(Item, doc)
     problems += rules.check_raw(doc, set()) if item is None else rules.check_item(rules.Loaded(item, doc))
     assert all(clean(p) for p in problems), [p.format() for p in problems]
     assert item is not None or problems

@@ -17,10 +17,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import docx
 import pytest
-
-from clients import Page, dump_dom, page_count, pdffonts, pdftotext, run, soffice_convert, squash
+from clients import (
+    Page,
+    dump_dom,
+    page_count,
+    pdffonts,
+    pdftotext,
+    run,
+    soffice_convert,
+    squash,
+)
 from conftest import dump, guidegen_env, not_issued, retained
-from guidegen.templates import packaged_dir
+
+from guidegen.render.templates import packaged_dir
 
 ID = "guardian-designation"
 MARKUP = ("{{ 7*7 }}", "{% for x in y %}环{% endfor %}", "<script>document.title='PWNED'</script>",

@@ -5,15 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from clients import page_count, pdf_words
-
-import guidegen.renderers.pdf  # noqa: F401 - installs the patches
 import weasyprint
+from clients import page_count, pdf_words
 from weasyprint.formatting_structure.boxes import MarginBox
 from weasyprint.layout import page as layout_page
 
-from guidegen.renderers import marginboxes
+import guidegen.render.pdf  # noqa: F401 - installs the patches
+from guidegen.render.patches import marginboxes
 
 PRINT_CSS = Path(__file__).resolve().parent.parent / "templates" / "html" / "print.css"
 BODY = "<body>" + "<p>第一段正文，用来把文档撑到好几页，检查每页页码的位置。</p>" * 90 + "</body>"

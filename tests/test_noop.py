@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import dump, line_in, not_issued, snapshot
 
 import guidegen.cli
-import guidegen.loader
-from conftest import dump, line_in, not_issued, snapshot
-from guidegen.itemcache import CACHE
-from guidegen.publish import SPARE
-from guidegen.templates import packaged_dir
+import guidegen.load.parse
+from guidegen.load.cache import CACHE
+from guidegen.render.templates import packaged_dir
+from guidegen.write.publish import SPARE
 
 FAST = ["--format", "html,docx"]
 NOOP = "渲染 0，跳过 14，删除 0"  # tests/projects/incremental in html and docx
@@ -182,7 +182,7 @@ def test_cache_reparses_only_the_edited_file(build, incremental, monkeypatch):
     build(*FAST)
     assert (build.out / ".guidegen" / CACHE).is_file()
     parsed = []
-    real = guidegen.loader.load_bytes
+    real = guidegen.load.parse.load_bytes
 
     def spy(raw, path):
         parsed.append(path)
@@ -244,7 +244,7 @@ def test_spare_tree_is_recycled_without_touching_the_live_site(build, incrementa
 
 
 def test_fingerprint_trusts_only_settled_stats(tmp_path):
-    from guidegen import manifest
+    from guidegen.incremental import manifest
 
     path = tmp_path / "a.yaml"
     path.write_text("id: a\n", encoding="utf-8")
@@ -338,7 +338,7 @@ def test_the_process_skips_teardown_unless_a_pool_ran(incremental, tmp_path, job
 
 
 def test_the_build_reuses_the_state_the_fast_path_read(build, incremental, monkeypatch):
-    from guidegen.state import BuildState
+    from guidegen.incremental.state import BuildState
 
     build(*FAST)
     parses = []
@@ -351,7 +351,7 @@ def test_the_build_reuses_the_state_the_fast_path_read(build, incremental, monke
 
 
 def test_a_replaced_state_is_read_again(tmp_path):
-    from guidegen.state import BuildState
+    from guidegen.incremental.state import BuildState
 
     BuildState(items={"a": {}}).save(tmp_path)
     first = BuildState.load(tmp_path / "state.json", hand_on=True)

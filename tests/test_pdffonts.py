@@ -10,7 +10,7 @@ from fontTools.cffLib import CFFFontSet
 from fontTools.subset import Options, Subsetter
 from fontTools.ttLib import TTCollection, TTFont
 
-from guidegen.renderers.pdffonts import cff_cid_identity
+from guidegen.render.patches.pdffonts import cff_cid_identity
 
 
 def font_file(family: str) -> str:

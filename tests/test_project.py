@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import DROP, INVALID, PROJECTS, dump, line_in, not_issued, retained
+
 from guidegen.errors import ERROR, WARNING, GuidegenError, ValidationFailed
 from guidegen.project import load_project
-
 
 
 def failures(root: Path, monkeypatch, *args) -> list[str]:

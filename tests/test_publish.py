@@ -8,11 +8,19 @@ import signal
 from pathlib import Path
 
 import pytest
-
 from conftest import snapshot
-from guidegen import faults, publish
-from guidegen.publish import (files_under, link_or_copy, reason, recover, signals_deferred,
-                              swap_in, write_atomic)
+
+from guidegen import faults
+from guidegen.write import publish
+from guidegen.write.publish import (
+    files_under,
+    link_or_copy,
+    reason,
+    recover,
+    signals_deferred,
+    swap_in,
+    write_atomic,
+)
 
 
 def tree(root: Path, files: dict[str, str]) -> Path:

@@ -7,14 +7,15 @@ import re
 import zipfile
 
 import pytest
+from conftest import DOCUMENTS, HOSTILE, VALID_RETAINED, not_issued
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import DOCUMENTS, HOSTILE, VALID_RETAINED, not_issued
-from guidegen.documents import Contexts, Output
+from guidegen.context import Contexts
+from guidegen.plan import Output
 from guidegen.project import load_project
-from guidegen.renderers.docx import DocxRenderer, document_text
-from guidegen.templates import TemplateSet
+from guidegen.render.docx import DocxRenderer, document_text
+from guidegen.render.templates import TemplateSet
 
 KINDS = ["guide", "form", "letter", "notice", "register"]
 OFFICIAL = {"Normal": "仿宋_GB2312", "Title": "方正小标宋简体", "Heading1": "黑体", "Heading2": "楷体_GB2312"}

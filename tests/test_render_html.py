@@ -7,9 +7,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from clients import Page, dump_dom, pdftotext, print_to_pdf, screenshot, squash
 from conftest import DOCUMENT_ITEMS, DOCUMENTS, HOSTILE, PWNED, RARE
+
 from guidegen.project import load_project
 
 HARDSHIP, ONSITE = "residence-hardship", "residence-onsite"

@@ -6,9 +6,18 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from clients import (column_text, drawn_characters, page_count, pdf_lines, pdf_words, pdf_xmp,
-                     pdffonts, pdfinfo, pdftotext, squash)
+from clients import (
+    column_text,
+    drawn_characters,
+    page_count,
+    pdf_lines,
+    pdf_words,
+    pdf_xmp,
+    pdffonts,
+    pdfinfo,
+    pdftotext,
+    squash,
+)
 from conftest import DOCUMENT_ITEMS, DOCUMENTS, HOSTILE, PWNED, RARE, build_documents
 
 HARDSHIP, ONSITE = "residence-hardship", "residence-onsite"
@@ -172,7 +181,7 @@ def test_truetype_fonts_are_renumbered_with_a_cid_to_gid_map(tmp_path):
     import pypdf
     import weasyprint
 
-    import guidegen.renderers.pdf  # noqa: F401 - installs the font patches
+    import guidegen.render.pdf  # noqa: F401 - installs the font patches
 
     text = {"AR PL UKai CN": "（一）办理步骤", "HanaMinB": "𪜀𫝀", "Liberation Serif": "2026"}
     html = "".join(f'<p style="font-family: \'{family}\'">{t}</p>' for family, t in text.items())
@@ -193,9 +202,10 @@ def test_truetype_fonts_are_renumbered_with_a_cid_to_gid_map(tmp_path):
 def renderers(tmp_path_factory):
     """In-process renderers for the documents project, and a function giving an
     item document's output and context."""
-    from guidegen.build import Renderers, Settings
-    from guidegen.documents import plan
+    from guidegen.plan import plan
     from guidegen.project import load_project
+    from guidegen.render.registry import Renderers
+    from guidegen.settings import Settings
 
     project = load_project(DOCUMENTS / "guidegen.yaml", DOCUMENTS / "data" / "items")
     made = Renderers(project, Settings(out_dir=tmp_path_factory.mktemp("unused")))
@@ -231,7 +241,7 @@ def test_head_style_parsed_once_gives_the_same_pdf(renderers):
 
     import weasyprint
 
-    from guidegen.renderers.pdf import split_head_style
+    from guidegen.render.pdf import split_head_style
 
     pdf_renderer, document = renderers
     output, ctx = document("letter", HARDSHIP)
@@ -256,7 +266,7 @@ def test_pdf_writer_deflates_each_stream_once_with_the_same_bytes(monkeypatch):
 
     import pydyf
 
-    import guidegen.renderers.pdf  # noqa: F401 - installs the writer patch
+    import guidegen.render.pdf  # noqa: F401 - installs the writer patch
 
     def document():
         pdf = pydyf.PDF()
@@ -284,16 +294,16 @@ def test_lean_user_agent_stylesheet_gives_the_same_pdf(renderers, monkeypatch):
     WeasyPrint's stylesheet; documents that may need them keep the original."""
     import weasyprint
 
-    from guidegen.renderers import pdfua
+    from guidegen.render.patches import uastyle
 
-    assert pdfua.LEAN_STYLESHEET is not None
-    assert pdfua.html_class("<p>x</p>", "p { margin: 0 }") is pdfua.LeanHTML
+    assert uastyle.LEAN_STYLESHEET is not None
+    assert uastyle.html_class("<p>x</p>", "p { margin: 0 }") is uastyle.LeanHTML
     for needs in ("span { float: footnote }", "a::note-call {}", "div { display: list-item }"):
-        assert pdfua.html_class("<p>x</p>", needs) is weasyprint.HTML
+        assert uastyle.html_class("<p>x</p>", needs) is weasyprint.HTML
     pdf_renderer, document = renderers
     for kind in ("guide", "form", "letter"):
         output, ctx = document(kind, HARDSHIP)
         lean = pdf_renderer.render(output, ctx)
-        monkeypatch.setattr(pdfua, "html_class", lambda *texts: weasyprint.HTML)
+        monkeypatch.setattr(uastyle, "html_class", lambda *texts: weasyprint.HTML)
         assert pdf_renderer.render(output, ctx) == lean, kind
         monkeypatch.undo()

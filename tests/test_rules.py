@@ -1,21 +1,21 @@
-"""guidegen.rules: what each status requires, deadlines, forms, and rules across items."""
+"""guidegen.validate.rules: what each status requires, deadlines, forms, and rules across items."""
 
 from __future__ import annotations
 
 import pytest
-
 from conftest import DROP, check_one, dump, line_in, not_issued, retained
-from guidegen import rules, schema
+
 from guidegen.errors import ERROR, WARNING
-from guidegen.loader import load_text
+from guidegen.load.parse import load_text
 from guidegen.model import Item
+from guidegen.validate import messages, rules
 
 STEPS = [{"title": "申请"}, {"title": "出具证明"}]
 
 
 def loaded(data: dict, path: str) -> rules.Loaded:
     doc = load_text(dump(data), path)
-    item, problems = schema.build(Item, doc)
+    item, problems = messages.build(Item, doc)
     assert problems == []
     return rules.Loaded(item, doc)
 
@@ -136,7 +136,7 @@ PUBLIC = "涉及公共利益的事项应有“议事协商”步骤，并经负�
 def test_public_interest_without_consultation_warns():
     data = retained(public_interest=True)
     doc = load_text(dump(data), "a.yaml")
-    problems = rules.check_item(rules.Loaded(schema.build(Item, doc)[0], doc))
+    problems = rules.check_item(rules.Loaded(messages.build(Item, doc)[0], doc))
     assert [(p.format(), p.severity) for p in problems] == [
         (f"{at(data, '^procedure:')}procedure: 警告：{PUBLIC}", WARNING)]
 
@@ -158,7 +158,7 @@ def test_duplicate_ids_name_the_first_file_and_line():
 def test_duplicate_id_points_at_the_id_line_not_line_one():
     text = "# 注释\n# 注释\nname: 乙\nid: kinship\nstatus: not-issued\nroute: 去派出所\n"
     doc = load_text(text, "items/b.yaml")
-    second = rules.Loaded(schema.build(Item, doc)[0], doc)
+    second = rules.Loaded(messages.build(Item, doc)[0], doc)
     first = loaded(not_issued(), "items/a.yaml")
     assert [p.format() for p in rules.check_set([second, first])] == [
         "items/a.yaml:1: id: 编号“kinship”与 items/b.yaml:4 重复"]

@@ -8,8 +8,16 @@ import json
 import pytest
 
 from guidegen import __version__
-from guidegen.state import (PENDING, STATE, STATE_VERSION, BuildState, digest, file_sha256,
-                            identity, settle)
+from guidegen.incremental.state import (
+    PENDING,
+    STATE,
+    STATE_VERSION,
+    BuildState,
+    digest,
+    file_sha256,
+    identity,
+    settle,
+)
 
 
 def sample() -> BuildState:

@@ -10,16 +10,14 @@ from urllib.parse import quote, unquote
 
 import pypdf
 import pytest
-
-from clients import MM_PER_PT, pdf_words, pdftotext, squash
-from conftest import DOCUMENT_ITEMS, DOCUMENTS
-
-import guidegen.renderers.pdf  # noqa: F401 - installs the patches
 import weasyprint
 import weasyprint.svg as svg_package
+from clients import MM_PER_PT, pdf_words, pdftotext, squash
+from conftest import DOCUMENT_ITEMS, DOCUMENTS
 from weasyprint.text import line_break
 
-from guidegen.renderers import svgtext
+import guidegen.render.pdf  # noqa: F401 - installs the patches
+from guidegen.render.patches import svgtext
 
 HARDSHIP = "residence-hardship"
 FONT = 'font-family="Noto Sans CJK SC" font-size="14"'
@@ -71,9 +69,10 @@ def fallbacks(monkeypatch):
 @pytest.fixture(scope="module")
 def flowchart() -> str:
     """The print guide's flowchart SVG for an item of the documents project."""
-    from guidegen.build import Renderers, Settings
-    from guidegen.documents import plan
+    from guidegen.plan import plan
     from guidegen.project import load_project
+    from guidegen.render.registry import Renderers
+    from guidegen.settings import Settings
 
     project = load_project(DOCUMENTS / "guidegen.yaml", DOCUMENTS / "data" / "items")
     made = Renderers(project, Settings(out_dir=Path("/nonexistent")))

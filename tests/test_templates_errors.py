@@ -11,11 +11,11 @@ from pathlib import Path
 import docx
 import jinja2
 import pytest
+from conftest import guidegen_env, not_issued, retained
 from docx.text.paragraph import Paragraph
 
-from conftest import guidegen_env, not_issued, retained
-from guidegen.renderers.base import syntax_message
-from guidegen.templates import packaged_dir
+from guidegen.render.errors import syntax_message
+from guidegen.render.templates import packaged_dir
 
 BUILTIN = packaged_dir()
 HINT = "（可用变量见 docs/template-context.md）"

@@ -10,7 +10,7 @@ import pytest
 SCRIPT = """
 import ctypes.util, sys
 original = ctypes.util.find_library
-from guidegen.renderers import weasyload
+from guidegen.render.patches import weasyload
 {setup}
 weasyload.load()
 import weasyprint
@@ -30,7 +30,7 @@ def test_weasyprint_loads_and_find_library_is_restored(setup):
 
 
 def test_sonames_load_on_this_machine():
-    from guidegen.renderers import weasyload
+    from guidegen.render.patches import weasyload
 
     # If this fails, the fast path is never taken here: check SONAMES against ldconfig -p.
     assert weasyload._sonames_load()

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from guidegen.renderers import weasyload
+from guidegen.render.patches import weasyload
 
 weasyload.load()
 
@@ -16,12 +16,10 @@ import weasyprint  # noqa: E402 - after weasyload, which imports it faster
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher  # noqa: E402
 
-from guidegen.documents import Output  # noqa: E402
-from guidegen.renderers import marginboxes, pdffonts, pdfua, pdfwrite, svgtext  # noqa: E402
-from guidegen.renderers.html import HtmlRenderer  # noqa: E402
-from guidegen.templates import TemplateSet  # noqa: E402
-
-from guidegen.documents import PDF_VARIANTS  # noqa: E402,F401 - re-exported
+from guidegen.plan import Output  # noqa: E402
+from guidegen.render.html import HtmlRenderer  # noqa: E402
+from guidegen.render.patches import marginboxes, pdffonts, pdfwrite, svgtext, uastyle  # noqa: E402
+from guidegen.render.templates import TemplateSet  # noqa: E402
 
 # WeasyPrint logs every blocked fetch and unsupported CSS property as a warning;
 # the build reports its own problems, so keep its log quiet.
@@ -119,7 +117,7 @@ class PdfRenderer:
         body, css = split_head_style(source)
         # User stylesheets follow the document's own, in order: the cascade is unchanged.
         sheets = [self.stylesheet] if css is None else [self._head_stylesheet(css), self.stylesheet]
-        html_class = pdfua.html_class(body, css or "", self._stylesheet_text)
+        html_class = uastyle.html_class(body, css or "", self._stylesheet_text)
         document = html_class(
             string=body,
             base_url=self.html.templates.dirs[0].as_uri() + "/",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from guidegen import __version__
 from guidegen.errors import Problem
-from guidegen.loader import PackedDocument
+from guidegen.load.parse import PackedDocument
 
 CACHE = "items.cache"
 _FORMAT = f"guidegen {__version__} python {sys.version} items 3"

@@ -1,4 +1,4 @@
-"""guidegen.loader: YAML → plain data with line marks, and every way input can be bad."""
+"""guidegen.load.parse: YAML → plain data with line marks, and every way input can be bad."""
 
 from __future__ import annotations
 
@@ -9,12 +9,19 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import PROJECTS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import PROJECTS
-from guidegen.loader import (MAX_DEPTH, MAX_FILE_BYTES, LoadError, PackedDocument, decode, load_file,
-                             load_text)
+from guidegen.load.parse import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    LoadError,
+    PackedDocument,
+    decode,
+    load_file,
+    load_text,
+)
 
 ITEM = "id: a\nname: 居住证明\nstatus: not-issued\nroute: 向派出所申请\n"
 
@@ -147,7 +154,7 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 RUN_BOMB = f"""
 import resource, time
 resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))  # a regression must fail, not eat the machine
-from guidegen.loader import LoadError, load_text
+from guidegen.load.parse import LoadError, load_text
 start = time.perf_counter()
 try:
     load_text({BOMB!r}, "a.yaml")

@@ -18,6 +18,7 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 import pickle
+import secrets
 import select
 import signal
 import threading
@@ -28,14 +29,15 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guidegen.documents import LISTING_KINDS
 from guidegen.errors import GuidegenError
-from guidegen.project import Project, trim_heap
-from guidegen.publish import signals_deferred, write_atomic
+from guidegen.plan import LISTING_KINDS, Output
+from guidegen.project import Project
+from guidegen.render.registry import Renderers
+from guidegen.write.memory import children_started, settle_heap, trim_heap
+from guidegen.write.publish import signals_deferred, write_atomic
 
 if TYPE_CHECKING:
-    from guidegen.build import Renderers, Settings
-    from guidegen.documents import Output
+    from guidegen.settings import Settings
 
 # Starting the pool (fork server + preloading WeasyPrint) costs ~1.5 s: a handful of
 # outputs, as after editing one item, renders faster in this process.
@@ -43,7 +45,6 @@ POOL_MIN_OUTPUTS = 12
 # Outputs per worker process: WeasyPrint's caches grow, so recycle to bound memory.
 # A recycled worker is a fresh fork of the warm server, so this costs milliseconds.
 TASKS_PER_WORKER = 100
-GC_THRESHOLD = 20_000  # allocations between young collections (Python's default: 700)
 WINDOW = 8  # tasks in flight per worker: enough that no worker waits for the next one
 STATE_ENV = "GUIDEGEN_POOL_STATE"  # tells the fork server where the build's inputs are
 STATE_FILE = ".guidegen-pool.pickle"  # in the staging tree: removed with it after a crash
@@ -51,13 +52,13 @@ READY_SUFFIX = ".ready"  # next to it, touched by the fork server once it is war
 RENDER_WHILE_WARMING = True  # the build renders cheap outputs itself until then
 
 _WORKER: Renderers | None = None  # this process's renderers; set in the fork server
+_TOKEN = ""  # the build they were made for
 
 
 def _load(path: str) -> tuple[Renderers, list[tuple[Output, dict]]]:
-    from guidegen.build import Renderers
-
+    global _TOKEN
     with open(path, "rb") as handle:
-        project, settings, warm = pickle.load(handle)
+        project, settings, warm, _TOKEN = pickle.load(handle)
     return Renderers(project, settings), warm
 
 
@@ -80,28 +81,6 @@ def _preload() -> None:
         Path(path + READY_SUFFIX).touch()
 
 
-def settle_heap() -> tuple[int, int, int]:
-    """Keep what is alive now (it lives until the process ends) out of the cyclic
-    collector, and collect young objects less often: WeasyPrint allocates heavily
-    (~4% of a PDF's time). Returns the previous thresholds."""
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(GC_THRESHOLD, *threshold[1:])
-    return threshold
-
-
-class RecyclingPool(ProcessPoolExecutor):
-    """A process pool that always replaces a worker retired by ``max_tasks_per_child``."""
-
-    def _adjust_process_count(self) -> None:
-        # CPython 3.11-3.14 (gh-115634) skip the replacement when a stale "idle worker"
-        # token is left over, so a backlog longer than jobs × TASKS_PER_WORKER hangs
-        # with no workers. Top the pool up whenever work is still pending instead.
-        if self._pending_work_items:
-            while len(self._processes) < self._max_workers:
-                self._spawn_process()
-
-
 def _watch_parent(pid: int) -> None:
     """End this worker once the build process is gone: after ``kill -9`` no one else will."""
     try:
@@ -114,11 +93,13 @@ def _watch_parent(pid: int) -> None:
     os._exit(1)
 
 
-def _init_worker(path: str, parent: int) -> None:
+def _init_worker(path: str, parent: int, token: str) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # also if the server predates this build
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    if _WORKER is None:  # the server could not preload: the slow way, once per worker
+    # The fork server outlives a build (the standard library offers no way to stop it), so
+    # a second build in this process finds it preloaded for the first one: load afresh.
+    if _WORKER is None or _TOKEN != token:  # the slow way, once per worker
         _WORKER = _load(path)[0]
 
 
@@ -146,7 +127,7 @@ def _start_server(context, path: Path) -> None:
     # Workers fork from the server, so they inherit its renderers and caches. The server
     # (and so every worker) starts with Ctrl-C ignored (only SIG_IGN survives exec):
     # the build process alone handles it and stops the pool.
-    context.set_forkserver_preload(["guidegen.pool"])
+    context.set_forkserver_preload(["guidegen.write.pool"])
     previous = None
     with contextlib.suppress(ValueError):  # not the main thread: signals are not ours
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -157,13 +138,6 @@ def _start_server(context, path: Path) -> None:
         os.environ.pop(STATE_ENV, None)
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
-
-
-def _stop_server() -> None:
-    # The server holds this build's project: the next build in this process needs its own.
-    server = multiprocessing.forkserver._forkserver
-    with contextlib.suppress(AttributeError, OSError, ChildProcessError):
-        server._stop()
 
 
 def render_all(project: Project, settings: Settings, todo: list[Output], staging: Path,
@@ -188,13 +162,19 @@ def render_all(project: Project, settings: Settings, todo: list[Output], staging
     # The renderers need the config and where templates are, not the items.
     bare = Project(root=project.root, config=project.config, items=())
     warm = [(o, contexts.for_output(o)) for o in _warm_set(todo)]
-    path.write_bytes(pickle.dumps((bare, settings, warm), protocol=pickle.HIGHEST_PROTOCOL))
+    token = secrets.token_hex(8)
+    path.write_bytes(pickle.dumps((bare, settings, warm, token),
+                                  protocol=pickle.HIGHEST_PROTOCOL))
     context = multiprocessing.get_context("forkserver")
-    _stop_server()  # a server left by an earlier build would hold that build's project
+    children_started()
     _start_server(context, path)
-    pool = RecyclingPool(  # starts no process until the first submit
-        settings.jobs, mp_context=context, initializer=_init_worker,
-        max_tasks_per_child=TASKS_PER_WORKER, initargs=(str(path), os.getpid()))
+
+    def new_pool() -> ProcessPoolExecutor:  # starts no process until the first submit
+        return ProcessPoolExecutor(settings.jobs, mp_context=context, initializer=_init_worker,
+                                   initargs=(str(path), os.getpid(), token))
+
+    pool = new_pool()
+    submitted = 0
     # PDFs first: the slow ones. The pages that list every item are rendered here, where
     # the items are (a worker would need them all); so are DOCX and HTML while the fork
     # server warms up, on the core it leaves idle. PDFs only when there is nothing else:
@@ -217,10 +197,18 @@ def render_all(project: Project, settings: Settings, todo: list[Output], staging
             # A Ctrl-C while a worker is being started leaves it half-born and the pool
             # unable to stop: hold it while submitting, which may start workers.
             with signals_deferred():
-                while queue and len(pending) < WINDOW * settings.jobs:
+                if submitted >= TASKS_PER_WORKER * settings.jobs and not pending:
+                    # Recycle: a fresh generation of workers forked from the warm server.
+                    # (max_tasks_per_child would, but deadlocks on CPython 3.11-3.14:
+                    # gh-115634.) Waiting for the old one to drain keeps memory bounded.
+                    pool.shutdown(wait=True)
+                    pool, submitted = new_pool(), 0
+                while (queue and len(pending) < WINDOW * settings.jobs
+                       and submitted < TASKS_PER_WORKER * settings.jobs):
                     output = queue.popleft()
                     pending.add(pool.submit(_render_to, output, contexts.for_output(output),
                                             str(staging)))
+                    submitted += 1
             if not pending:
                 break
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -234,7 +222,6 @@ def render_all(project: Project, settings: Settings, todo: list[Output], staging
     finally:
         with signals_deferred():  # on an error or Ctrl-C: cancel the rest, stop cleanly
             pool.shutdown(wait=True, cancel_futures=True)
-            _stop_server()
         path.unlink(missing_ok=True)
         ready.unlink(missing_ok=True)  # the server is gone: it cannot touch it again
     return len(pids)

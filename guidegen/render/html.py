@@ -6,10 +6,10 @@ import hashlib
 
 import jinja2
 
-from guidegen.documents import Output
 from guidegen.errors import GuidegenError
-from guidegen.renderers.base import TemplateFailed, explain, template_frame
-from guidegen.templates import TemplateSet
+from guidegen.plan import Output
+from guidegen.render.errors import TemplateFailed, explain, template_frame
+from guidegen.render.templates import TemplateSet
 
 PAGE_TEMPLATES = {"page": "item.html", "index": "index.html", "tombstone": "tombstone.html",
                   "changes": "changes.html"}

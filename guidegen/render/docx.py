@@ -14,12 +14,13 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from guidegen.documents import Output
 from guidegen.model import Config, Fonts
-from guidegen.renderers import docxzip
-from guidegen.renderers.base import TemplateFailed, confine_bidi, explain, opened_at
-from guidegen.renderers.docxtemplate import JINJA, PreparedTemplate
-from guidegen.templates import TemplateSet
+from guidegen.plan import Output
+from guidegen.render import docxzip
+from guidegen.render.bidi import confine_bidi
+from guidegen.render.errors import TemplateFailed, explain, opened_at
+from guidegen.render.patches.docxtemplate import JINJA, PreparedTemplate
+from guidegen.render.templates import TemplateSet
 
 DEFAULT_FONTS = Fonts()
 

@@ -14,11 +14,9 @@ import os
 import time
 from pathlib import Path
 
-from guidegen import __version__
+from guidegen.settings import Settings
 
 RACY_NS = 2 * 10**9
-PACKAGE = os.path.dirname(os.path.abspath(__file__))
-ITEM_SUFFIXES = (".yaml", ".yml")
 
 
 class Unusable(Exception):
@@ -66,20 +64,6 @@ def unchanged(path: str | Path, entry: list) -> list | None:
     return current if current is not None and current[1] == entry[1] else None
 
 
-def item_paths(data_dir: Path) -> list[Path]:
-    """Visible item files under ``data_dir``, sorted; raise Unusable on any symlink."""
-    found = []
-    for folder, dirs, files in os.walk(data_dir):
-        for name in dirs + files:
-            if os.path.islink(os.path.join(folder, name)):
-                raise Unusable
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [Path(folder, f) for f in files if not f.startswith(".")
-                  and Path(f).suffix.lower() in ITEM_SUFFIXES
-                  and os.path.isfile(os.path.join(folder, f))]
-    return sorted(found)
-
-
 def tree_paths(root: Path) -> list[str] | None:
     """Every file below ``root``, relative to it (None when it is not a folder)."""
     if not root.is_dir():
@@ -106,18 +90,9 @@ def _tree(root: Path) -> dict[str, list] | None:
     return found
 
 
-def options_key(config: str | None, data: str | None, templates: Path | None,
-                formats, only, strict: bool, variant: str | None) -> str:
-    """What besides file contents decides a build's result (paths are shown relative to cwd)."""
-    parts = [__version__, PACKAGE, os.getcwd(), config, data,
-             os.path.abspath(templates) if templates else None,
-             sorted(formats), sorted(set(only)), bool(strict), variant]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
-
-
 def template_roots(root: Path, templates: Path | None) -> list[Path]:
     """Folders whose files may be templates of this build: the user's, then the packaged."""
-    from guidegen.templates import packaged_dir
+    from guidegen.render.templates import packaged_dir
 
     user = templates or root / "templates"
     return [Path(os.path.abspath(user / "html")), Path(os.path.abspath(user / "docx")),
@@ -140,17 +115,15 @@ def font_files(pdf: bool) -> dict | None:
     return {"fingerprint": fonts.fingerprint(), "files": files}
 
 
-def capture(sources: dict | None, root: Path, templates: Path | None, formats, only,
-            strict: bool, variant: str | None) -> dict | None:
+def capture(sources: dict | None, root: Path, settings: Settings) -> dict | None:
     """The manifest of a build about to run (None when its inputs cannot be fingerprinted)."""
     if not sources or sources.get("items") is None:
         return None
     try:
-        trees = {str(r): _tree(r) for r in template_roots(root, templates)}
-        fonts_part = font_files("pdf" in formats)
+        trees = {str(r): _tree(r) for r in template_roots(root, settings.templates_dir)}
+        fonts_part = font_files("pdf" in settings.formats)
     except Unusable:
         return None
-    return {"key": options_key(sources["config"], sources["data_arg"], templates, formats,
-                               only, strict, variant),
+    return {"key": settings.key(sources["config"]),
             "data_dir": sources["data_dir"], "items": sources["items"],
             "files": sources["files"], "trees": trees, "fonts": fonts_part, "warnings": []}

@@ -14,8 +14,14 @@ import re
 from typing import Any
 
 import yaml
-from yaml.events import (MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
-                         SequenceStartEvent, StreamEndEvent)
+from yaml.events import (
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 AVAILABLE = getattr(yaml, "__with_libyaml__", False)
 _NULLS = ("", "~", "null", "Null", "NULL")

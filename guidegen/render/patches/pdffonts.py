@@ -29,7 +29,7 @@ import weasyprint.pdf as pdf_package
 from weasyprint.pdf import fonts as pdf_fonts
 from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
 
-from guidegen.renderers import hbsubset
+from guidegen.render.patches import hbsubset
 
 _LAZY = object()
 _original = pdf_fonts.get_hb_object_data

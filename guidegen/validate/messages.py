@@ -8,7 +8,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from guidegen.errors import Problem
-from guidegen.loader import Document, dotted
+from guidegen.load.parse import Document, dotted
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
-from guidegen.documents import deadline_context
+from guidegen.context import deadline_context
+from guidegen.incremental.state import BuildState
 from guidegen.model import Item
-from guidegen.state import BuildState
 
 if TYPE_CHECKING:
     from guidegen.project import Project

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from guidegen.errors import WARNING, Problem
-from guidegen.loader import Document, Loc, PackedDocument, dotted, strings
+from guidegen.load.parse import Document, Loc, PackedDocument, dotted, strings
 from guidegen.model import ITEM_KEYS, PLACEHOLDER, Item
 
 CONSULTATION = "议事协商"

@@ -12,16 +12,23 @@ import fcntl
 import os
 from pathlib import Path
 
-from guidegen import manifest
-from guidegen.errors import Problem
-from guidegen.publish import STAGING, files_under
-from guidegen.state import PENDING, STATE, BuildState, drop_handed, file_stat
+from guidegen.errors import GuidegenError, Problem
+from guidegen.incremental import manifest
+from guidegen.incremental.state import (
+    PENDING,
+    STATE,
+    BuildState,
+    drop_handed,
+    file_stat,
+)
+from guidegen.load.files import item_files
+from guidegen.settings import Settings
+from guidegen.write.publish import STAGING, files_under
 
 
-def replay(out_dir: Path, config: Path | None, data: Path | None, templates: Path | None,
-           formats, only, strict: bool, variant: str | None) -> tuple[list[Problem], int] | None:
+def replay(settings: Settings) -> tuple[list[Problem], int] | None:
     """(warnings of the last build, outputs skipped) when nothing changed, else None."""
-    work, site = out_dir / ".guidegen", out_dir / "site"
+    work, site = settings.out_dir / ".guidegen", settings.out_dir / "site"
     if (not (work / STATE).is_file() or (work / PENDING).exists()
             or any(work.glob(f"{STAGING}*"))):
         return None
@@ -37,11 +44,10 @@ def replay(out_dir: Path, config: Path | None, data: Path | None, templates: Pat
         state = BuildState.load(work / STATE, hand_on=True)  # to the build, if not a no-op
         if state.inputs is None or (work / PENDING).exists():
             return None
+        config = settings.config_path
         if config is None and Path("guidegen.yaml").is_file():
             config = Path("guidegen.yaml")
-        key = manifest.options_key(os.path.abspath(config) if config else None,
-                                   os.path.abspath(data) if data else None,
-                                   templates, formats, only, strict, variant)
+        key = settings.key(config)
         inputs = unchanged(state.inputs, key)
         if inputs is None or not _site_intact(site, state.outputs):
             return None
@@ -59,7 +65,10 @@ def unchanged(inputs: dict, key: str) -> dict | None:
         if inputs.get("key") != key:
             return None
         data_dir = Path(inputs["data_dir"])
-        found = [os.path.relpath(p, data_dir) for p in manifest.item_paths(data_dir)]
+        walk = item_files(data_dir)
+        if walk.linked or walk.problems:
+            return None
+        found = [os.path.relpath(p, data_dir) for p in walk.files]
         if found != inputs["items"]:
             return None
         files = _same_files(inputs["files"])
@@ -84,7 +93,7 @@ def unchanged(inputs: dict, key: str) -> dict | None:
             fonts = _same_fonts(fonts)
             if fonts is None:
                 return None
-    except (manifest.Unusable, OSError, KeyError, TypeError, AttributeError, ValueError):
+    except (manifest.Unusable, GuidegenError, OSError, KeyError, TypeError, AttributeError, ValueError):
         return None
     fresh = {**inputs, "files": files, "trees": trees, "fonts": fonts}
     return inputs if fresh == inputs else fresh
@@ -101,7 +110,9 @@ def _same_files(entries: dict) -> dict | None:
 
 
 def _same_fonts(recorded: dict) -> dict | None:
-    from guidegen import fonts  # fontconfig's answer: which files serve the families now
+    from guidegen import (
+        fonts,  # fontconfig's answer: which files serve the families now
+    )
 
     if fonts.fingerprint() != recorded["fingerprint"]:
         return None

@@ -24,7 +24,7 @@ from docx.opc.part import Part, XmlPart
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
 
-from guidegen.renderers import docxzip
+from guidegen.render import docxzip
 
 FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 JINJA = ("{{", "{%", "{#")  # without these Jinja passes the text through: no context needed

@@ -1,18 +1,18 @@
-"""guidegen.schema + model: shapes and types, reported in Chinese at the right line and field."""
+"""guidegen.validate.messages + model: shapes and types, reported in Chinese at the right line and field."""
 
 from __future__ import annotations
 
 import pytest
-
 from conftest import DROP, dump, line_in, not_issued, retained
-from guidegen import schema
-from guidegen.loader import load_text
+
+from guidegen.load.parse import load_text
 from guidegen.model import Config, Item
+from guidegen.validate import messages
 
 
 def build(data, model=Item):
     text = data if isinstance(data, str) else dump(data)
-    found, problems = schema.build(model, load_text(text, "items/a.yaml"))
+    found, problems = messages.build(model, load_text(text, "items/a.yaml"))
     return text, found, [p.format() for p in problems]
 
 

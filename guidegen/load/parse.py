@@ -19,8 +19,8 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from guidegen import fastyaml
 from guidegen.errors import Problem
+from guidegen.load import fastyaml
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32

@@ -10,9 +10,9 @@ import jinja2
 import jinja2.meta
 
 from guidegen.errors import GuidegenError
-from guidegen.renderers.base import confine_bidi
+from guidegen.render.bidi import confine_bidi
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # guidegen/
 
 
 def packaged_dir() -> Path:

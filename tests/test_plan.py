@@ -1,4 +1,4 @@
-"""Document kinds: what each item gets (documents.py), and every DOCX kind opened by LibreOffice.
+"""Document kinds: what each item gets (plan.py, context.py), and every DOCX kind opened by LibreOffice.
 
 The LibreOffice tests convert the DOCX files of the session build to PDF with a
 real headless soffice (one call per kind) and read the result with pdftotext,
@@ -8,11 +8,11 @@ i.e. they check what someone opening the file in an office suite sees.
 from __future__ import annotations
 
 import pytest
-
 from clients import page_count, pdf_lines, pdf_words, pdftotext, squash
 from conftest import DOCUMENT_ITEMS, DOCUMENTS, HOSTILE, PWNED, RARE
-from guidegen.documents import (Contexts, ItemContexts, Output, form_paragraphs, item_kinds,
-                                plan)
+
+from guidegen.context import Contexts, ItemContexts, form_paragraphs
+from guidegen.plan import Output, item_kinds, plan
 from guidegen.project import load_project
 
 HARDSHIP, ONSITE = "residence-hardship", "residence-onsite"
@@ -35,7 +35,7 @@ def project():
     return load_project(DOCUMENTS / "guidegen.yaml")
 
 
-# ---- documents.py: kinds, plan and context -------------------------------------------
+# ---- plan.py and context.py: kinds, plan and context----------------------------------------
 
 def test_fixture_has_the_items_the_tests_rely_on(project):
     assert sorted(RETAINED) == [HARDSHIP, ONSITE] and len(NOT_ISSUED) == 2

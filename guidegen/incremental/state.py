@@ -16,14 +16,14 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from guidegen import __version__
-from guidegen.manifest import stat_of
-from guidegen.publish import write_atomic
+from guidegen.incremental.manifest import stat_of
+from guidegen.write.publish import write_atomic
 
 if TYPE_CHECKING:
-    from guidegen.documents import Output
+    from guidegen.plan import Output
     from guidegen.project import Project
 
 STATE_VERSION = 1
@@ -191,7 +191,9 @@ def settle(work: Path, site: Path) -> None:
 def input_keys(project: Project, outputs: list[Output], renderers,
                state: BuildState) -> dict[str, str]:
     """Per output, a hash of everything it is made from (Lektor-style build state)."""
-    from guidegen import fonts  # not needed by the no-op fast path, which must start quickly
+    from guidegen import (
+        fonts,  # not needed by the no-op fast path, which must start quickly
+    )
 
     config = project.config.model_dump_json()
     # A digest per item, not its JSON: 5,000 items' JSON (~25 MB) would stay in the heap
@@ -204,7 +206,7 @@ def input_keys(project: Project, outputs: list[Output], renderers,
     history = json.dumps(state.changes, ensure_ascii=False, sort_keys=True)
     # Everything but the data is shared by all outputs of a kind: hash it once per kind
     # and continue from a copy (the same bytes in the same order, so the same keys).
-    prefixes: dict[tuple[str, str], hashlib._Hash] = {}
+    prefixes: dict[tuple[str, str], Any] = {}  # hashlib objects (no public type)
     keys = {}
     for out in outputs:
         if (out.fmt, out.kind) not in prefixes:

@@ -1,0 +1,63 @@
+"""The plan: which items get which document kinds, and where each output goes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from guidegen.model import Item
+from guidegen.project import Project
+from guidegen.settings import FORMATS
+
+KIND_LABELS = {
+    "guide": "办事指南", "form": "证明表单样本", "letter": "告知承诺书",
+    "notice": "不应出具证明事项清单", "register": "印章使用登记表",
+}
+LISTING_KINDS = ("index",)  # the outputs whose templates see every item: rendered by the
+# build process itself, which holds the items (see ItemContexts)
+LIST_FILES = {"notice": "downloads/not-issued", "register": "downloads/seal-register"}
+
+
+@dataclass(frozen=True, order=True, slots=True)  # a build holds ~5 per item
+class Output:
+    """One file to produce: its site-relative path, document kind, format and item."""
+
+    path: str
+    kind: str
+    fmt: str
+    item_id: str | None = None
+
+
+def item_kinds(item: Item) -> tuple[str, ...]:
+    """Document kinds an item gets: retained items get guide and form, plus letter."""
+    if not item.retained:
+        return ()
+    return ("guide", "form", "letter") if item.commitment else ("guide", "form")
+
+
+def plan(project: Project, formats: tuple[str, ...] = FORMATS,
+         only: tuple[str, ...] = (), removed: tuple[str, ...] = ()) -> list[Output]:
+    """Every output of the build, item × kind × format, plus the site and list documents."""
+    outputs: list[Output] = []
+    if "html" in formats and not only:
+        outputs += [Output(f"items/{i}/index.html", "tombstone", "html", i) for i in removed]
+        outputs.append(Output("changes.html", "changes", "html"))
+    for item in project.items:
+        if only and item.id not in only:
+            continue
+        base = f"items/{item.id}"
+        if "html" in formats:
+            outputs.append(Output(f"{base}/index.html", "page", "html", item.id))
+        for kind in item_kinds(item):
+            for fmt in ("docx", "pdf"):
+                if fmt in formats:
+                    outputs.append(Output(f"{base}/{item.id}-{kind}.{fmt}", kind, fmt, item.id))
+    if not only:
+        if "html" in formats:
+            outputs.append(Output("assets/site.css", "asset", "html"))
+        for kind, stem in LIST_FILES.items():
+            for fmt in ("docx", "pdf"):
+                if fmt in formats:
+                    outputs.append(Output(f"{stem}.{fmt}", kind, fmt))
+        if "html" in formats:
+            outputs.append(Output("index.html", "index", "html"))
+    return sorted(outputs)

@@ -1,0 +1,62 @@
+"""The renderer registry: one renderer per format for a project, created on first use."""
+
+from __future__ import annotations
+
+import calendar
+import os
+from typing import Protocol
+
+from guidegen.context import Contexts
+from guidegen.plan import Output
+from guidegen.project import Project
+from guidegen.render.html import HtmlRenderer, print_digest
+from guidegen.render.templates import TemplateSet
+from guidegen.settings import Settings
+
+
+class Renderer(Protocol):
+    """Turns one planned output and its context into file bytes."""
+
+    def render(self, output: Output, ctx: dict) -> bytes:
+        """Bytes of the finished file, deterministic for the same input."""
+
+
+class Renderers:
+    """The three renderers for one project, sharing one template lookup per format."""
+
+    def __init__(self, project: Project, settings: Settings, removed: dict | None = None,
+                 history: list | None = None):
+        # fontTools stamps re-saved fonts (WeasyPrint re-saves colour fonts) with the clock
+        # unless SOURCE_DATE_EPOCH is set: pin it to the published date, in every worker too.
+        published = project.config.published
+        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(published.timetuple()))
+        user_dir = settings.templates_dir or project.root / "templates"
+        self.html = HtmlRenderer(TemplateSet("html", user_dir))
+        self.docx_templates = TemplateSet("docx", user_dir)
+        self.config, self.variant = project.config, settings.pdf_variant
+        self.by_format: dict[str, Renderer] = {"html": self.html}
+        self.contexts = Contexts(project, removed, history)
+
+    def template_digest(self, fmt: str, kind: str) -> str:
+        """Hash of the templates one kind in one format is made from (no renderer needed)."""
+        if fmt == "pdf":
+            return print_digest(self.html, kind, self.variant)
+        if fmt == "docx":
+            return self.docx_templates.digest([f"{kind}.docx"])
+        return self.html.template_digest(kind)
+
+    def renderer(self, fmt: str) -> Renderer:
+        """The renderer for a format, created on first use: a no-op build imports neither
+        WeasyPrint nor docxtpl."""
+        if fmt not in self.by_format:
+            if fmt == "pdf":
+                from guidegen.render.pdf import PdfRenderer
+                self.by_format[fmt] = PdfRenderer(self.html, self.variant)
+            else:
+                from guidegen.render.docx import DocxRenderer
+                self.by_format[fmt] = DocxRenderer(self.docx_templates, self.config)
+        return self.by_format[fmt]
+
+    def render(self, output: Output) -> bytes:
+        """Bytes of one output."""
+        return self.renderer(output.fmt).render(output, self.contexts.for_output(output))

@@ -1,1 +1,0 @@
-"""One renderer per output format behind one small interface (see ``base.Renderer``)."""
