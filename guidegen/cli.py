@@ -11,6 +11,7 @@ from guidegen import __version__, cli_zh
 from guidegen.errors import GuidegenError, sort_problems
 from guidegen.incremental import noop
 from guidegen.project import load_project
+from guidegen.render import patches
 from guidegen.settings import FORMATS, PDF_VARIANTS, Settings
 from guidegen.write import memory, progress
 
@@ -90,6 +91,9 @@ def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_vari
         raise GuidegenError(f"--only 指定的编号不存在：{'、'.join(unknown)}")
     if chosen is None:
         _formats(formats)
+    notice = patches.notice(settings.formats)  # here, not in each worker: once per build
+    if notice:
+        click.echo(notice, err=True)
     with progress.Progress(quiet=quiet) as bar:
         report = run_build(project, settings, progress=bar.advance, on_plan=bar.start)
     for warning in sort_problems(report.warnings):

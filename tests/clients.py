@@ -261,3 +261,15 @@ class Page(HTMLParser):
         return [a for name, a in self.tags if name == tag and all(
             (v in a.get("class", "").split()) if k == "class_" else a.get(k) == v
             for k, v in attrs.items())]
+
+
+def page_gray(pdf: Path, page: int, dpi: int) -> bytes:
+    """One page rendered by poppler as 8-bit grey pixels, row by row (``pdftoppm -gray``)."""
+    data = run(["pdftoppm", "-f", page, "-l", page, "-r", dpi, "-gray", pdf]).stdout
+    # A binary PGM: "P5", width, height and maximum value, each followed by whitespace.
+    fields = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    assert fields, f"pdftoppm did not write a PGM for {pdf} page {page}"
+    width, height = int(fields[1]), int(fields[2])
+    pixels = data[fields.end():]
+    assert len(pixels) == width * height, (pdf, page, len(pixels), width, height)
+    return pixels

@@ -13,6 +13,8 @@ from weasyprint.layout import page as layout_page
 import guidegen.render.pdf  # noqa: F401 - installs the patches
 from guidegen.render.patches import marginboxes
 
+pytestmark = pytest.mark.patches  # tests of a patch: they need it installed
+
 PRINT_CSS = Path(__file__).resolve().parent.parent / "templates" / "html" / "print.css"
 BODY = "<body>" + "<p>第一段正文，用来把文档撑到好几页，检查每页页码的位置。</p>" * 90 + "</body>"
 # Every kind of margin box at once, in margins too narrow for some of their content.

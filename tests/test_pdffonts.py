@@ -12,6 +12,8 @@ from fontTools.ttLib import TTCollection, TTFont
 
 from guidegen.render.patches.pdffonts import cff_cid_identity
 
+pytestmark = pytest.mark.patches  # tests of a patch: they need it installed
+
 
 def font_file(family: str) -> str:
     return subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True,

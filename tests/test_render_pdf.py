@@ -175,6 +175,7 @@ def test_identical_input_gives_identical_pdf_bytes(documents_site, tmp_path):
         assert pdf(again, kind, HARDSHIP).read_bytes() == pdf(documents_site, kind, HARDSHIP).read_bytes()
 
 
+@pytest.mark.patches
 def test_truetype_fonts_are_renumbered_with_a_cid_to_gid_map(tmp_path):
     """TrueType subsets drop the empty glyph slots; the CIDs in the content stay the
     original glyph ids and a CIDToGIDMap stream leads each one to its glyph."""
@@ -258,6 +259,7 @@ def test_head_style_parsed_once_gives_the_same_pdf(renderers):
     assert pdf_renderer.render(output, ctx) == expected
 
 
+@pytest.mark.patches
 def test_pdf_writer_deflates_each_stream_once_with_the_same_bytes(monkeypatch):
     """pydyf hashes every object's data for the trailer /ID; the renderer's patch
     reuses the streams' bytes instead of deflating them again."""
@@ -289,6 +291,7 @@ def test_pdf_writer_deflates_each_stream_once_with_the_same_bytes(monkeypatch):
     assert once < len(deflated) - once
 
 
+@pytest.mark.patches
 def test_lean_user_agent_stylesheet_gives_the_same_pdf(renderers, monkeypatch):
     """The pseudo-element rules the print documents do not use are dropped from
     WeasyPrint's stylesheet; documents that may need them keep the original."""

@@ -19,6 +19,8 @@ from weasyprint.text import line_break
 import guidegen.render.pdf  # noqa: F401 - installs the patches
 from guidegen.render.patches import svgtext
 
+pytestmark = pytest.mark.patches  # tests of a patch: they need it installed
+
 HARDSHIP = "residence-hardship"
 FONT = 'font-family="Noto Sans CJK SC" font-size="14"'
 PX_MM = 0.75 * MM_PER_PT  # one CSS px in mm

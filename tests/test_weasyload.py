@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.patches  # tests of a patch: they need it installed
+
 SCRIPT = """
 import ctypes.util, sys
 original = ctypes.util.find_library

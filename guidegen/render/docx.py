@@ -7,6 +7,7 @@ import html
 import io
 import re
 import zipfile
+from typing import TYPE_CHECKING
 
 import jinja2
 from docx import Document
@@ -16,11 +17,13 @@ from lxml import etree
 
 from guidegen.model import Config, Fonts
 from guidegen.plan import Output
-from guidegen.render import docxzip
+from guidegen.render import docxzip, patches
 from guidegen.render.bidi import confine_bidi
 from guidegen.render.errors import TemplateFailed, explain, opened_at
-from guidegen.render.patches.docxtemplate import JINJA, PreparedTemplate
-from guidegen.render.templates import TemplateSet
+from guidegen.render.templates import JINJA, TemplateSet
+
+if TYPE_CHECKING:
+    from guidegen.render.patches.docxtemplate import PreparedTemplate
 
 DEFAULT_FONTS = Fonts()
 
@@ -54,38 +57,76 @@ class _Constant:
         return self.text
 
 
+class _StockTemplate(DocxTemplate):
+    """docxtpl's own render; its XML clean-up (regexes over every part) shared per source."""
+
+    def __init__(self, source, patched: dict[str, str]):
+        super().__init__(source)
+        self._patched = patched
+
+    def patch_xml(self, src_xml):
+        if src_xml not in self._patched:
+            self._patched[src_xml] = super().patch_xml(src_xml)
+        return self._patched[src_xml]
+
+
 class DocxRenderer:
-    """Renders ``templates/docx/<kind>.docx`` with autoescape into deterministic bytes."""
+    """Renders ``templates/docx/<kind>.docx`` with autoescape into deterministic bytes.
+
+    With the ``docxtemplate`` patch a template is opened once and only the parts docxtpl
+    renders are made per document; without it docxtpl renders and saves the whole
+    package each time. Both write the same bytes."""
 
     fmt = "docx"
 
     def __init__(self, templates: TemplateSet, config: Config):
         self.templates = templates
         self.config = config
+        patches.install("docx")
+        self.fast = patches.loaded("docxtemplate")  # None: docxtpl's own render and save
         self._prepared: dict[str, PreparedTemplate] = {}
+        self._sources: dict[str, bytes] = {}
         self._patched: dict[str, str] = {}
         # One environment for every render: StrictUndefined turns a typo in a
         # template into an error naming the variable instead of a silent blank.
         self._env = _Environment(autoescape=True, undefined=jinja2.StrictUndefined,
                                  finalize=confine_bidi)
 
+    def _source(self, kind: str) -> bytes:
+        if kind not in self._sources:
+            self._sources[kind] = self.templates.find(f"{kind}.docx").read_bytes()
+        return self._sources[kind]
+
     def _prepare(self, kind: str) -> PreparedTemplate:
         if kind not in self._prepared:
-            source = self.templates.find(f"{kind}.docx").read_bytes()
-            document = Document(io.BytesIO(source))
+            document = Document(io.BytesIO(self._source(kind)))
             apply_fonts(document, self.config.fonts)  # depends on the config only: once
-            self._prepared[kind] = PreparedTemplate(document, docxzip.dos_stamp(self.config.published),
-                                                    self._patched, self._env)
+            self._prepared[kind] = self.fast.PreparedTemplate(
+                document, docxzip.dos_stamp(self.config.published), self._patched, self._env)
         return self._prepared[kind]
+
+    def _save(self, tpl: DocxTemplate) -> bytes:
+        """docxtpl's save, rewritten with fixed timestamps and attributes (reproducible)."""
+        buffer = io.BytesIO()
+        tpl.save(buffer)
+        stamp = docxzip.dos_stamp(self.config.published)
+        with zipfile.ZipFile(buffer) as saved:
+            return docxzip.write([docxzip.Member(info.filename, saved.read(info), stamp)
+                                  for info in saved.infolist()])
 
     def render(self, output: Output, ctx: dict) -> bytes:
         """Fill the kind's template (fonts applied when it was opened), write a reproducible zip."""
         name = f"docx/{output.kind}.docx"
         tpl = None
         try:
-            prepared = self._prepare(output.kind)
-            tpl = prepared.template()
-            members = prepared.render(tpl, ctx, self._env)
+            if self.fast is None:  # docxtpl's own way: the whole package, every time
+                tpl = _StockTemplate(io.BytesIO(self._source(output.kind)), self._patched)
+                tpl.render(ctx, jinja_env=self._env, autoescape=True)
+                apply_fonts(tpl.docx, self.config.fonts)
+            else:
+                prepared = self._prepare(output.kind)
+                tpl = prepared.template()
+                members = prepared.render(tpl, ctx, self._env)
         except Exception as exc:  # noqa: BLE001 - sorted below: template error, bad file or bug
             lineno = _template_line(exc)
             if tpl is not None and (isinstance(exc, jinja2.TemplateError) or lineno):
@@ -94,7 +135,7 @@ class DocxRenderer:
                 raise TemplateFailed(f"模板 {name} 不是有效的 Word 文档（{exc}）") from None
             raise
         _set_properties(tpl.docx, self.config, ctx)
-        return prepared.pack(tpl, members)
+        return self._save(tpl) if self.fast is None else prepared.pack(tpl, members)
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -113,7 +154,7 @@ def _paragraphs(tpl: DocxTemplate, exc: BaseException) -> list[str]:
     context = getattr(exc, "docx_context", None)
     try:
         part = tpl.current_rendering_part
-        xml = tpl.get_xml() if part is tpl.docx._part else tpl.get_part_xml(part)
+        xml = tpl.get_xml() if part is tpl.docx.part else tpl.get_part_xml(part)
         xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))
     except Exception:  # noqa: BLE001 - context is a courtesy; the message stands without it
         return list(context or [])
@@ -123,7 +164,7 @@ def _paragraphs(tpl: DocxTemplate, exc: BaseException) -> list[str]:
 def docx_error(exc: BaseException, name: str, tpl: DocxTemplate, lineno: int | None) -> TemplateFailed:
     """Name the template and show the paragraphs around the error (a line means nothing in Word)."""
     where = name
-    if getattr(tpl, "current_rendering_part", None) is not None and tpl.current_rendering_part is not tpl.docx._part:
+    if getattr(tpl, "current_rendering_part", None) is not None and tpl.current_rendering_part is not tpl.docx.part:
         where += "（页眉或页脚）"
     paragraphs = _paragraphs(tpl, exc) if lineno else []
     if not lineno or lineno > len(paragraphs):

@@ -8,27 +8,24 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from guidegen.render.patches import weasyload
+from guidegen.render import patches
 
-weasyload.load()
+# On the versions they follow: import WeasyPrint faster (weasyload), then patch it.
+ACTIVE = patches.install("pdf")
+LEAN = patches.loaded("uastyle")  # the lean user-agent stylesheet, or None: WeasyPrint's
 
-import weasyprint  # noqa: E402 - after weasyload, which imports it faster
+import weasyprint  # noqa: E402 - imported by weasyload when it is active (faster)
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher  # noqa: E402
 
 from guidegen.plan import Output  # noqa: E402
 from guidegen.render.html import HtmlRenderer  # noqa: E402
-from guidegen.render.patches import marginboxes, pdffonts, pdfwrite, svgtext, uastyle  # noqa: E402
 from guidegen.render.templates import TemplateSet  # noqa: E402
 
 # WeasyPrint logs every blocked fetch and unsupported CSS property as a warning;
 # the build reports its own problems, so keep its log quiet.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
-pdffonts.install()
-pdfwrite.install()
-svgtext.install()
-marginboxes.install()
 
 
 class BlockedFetch(ValueError):
@@ -117,7 +114,8 @@ class PdfRenderer:
         body, css = split_head_style(source)
         # User stylesheets follow the document's own, in order: the cascade is unchanged.
         sheets = [self.stylesheet] if css is None else [self._head_stylesheet(css), self.stylesheet]
-        html_class = uastyle.html_class(body, css or "", self._stylesheet_text)
+        html_class = (weasyprint.HTML if LEAN is None
+                      else LEAN.html_class(body, css or "", self._stylesheet_text))
         document = html_class(
             string=body,
             base_url=self.html.templates.dirs[0].as_uri() + "/",

@@ -13,6 +13,7 @@ from guidegen.errors import GuidegenError
 from guidegen.render.bidi import confine_bidi
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # guidegen/
+JINJA = ("{{", "{%", "{#")  # a text without these renders to itself: it needs no context
 
 
 def packaged_dir() -> Path:

@@ -25,9 +25,9 @@ from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
 
 from guidegen.render import docxzip
+from guidegen.render.templates import JINJA
 
 FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-JINJA = ("{{", "{%", "{#")  # without these Jinja passes the text through: no context needed
 LISTING = re.compile("[\t\a\n\f]")  # what docxtpl's resolve_listing() turns into runs
 PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # resolve_listing()'s own
 
@@ -40,6 +40,11 @@ class _Package:
         self._part = part
         self.core_element = core_element
         self.core_properties = CoreProperties(core_element) if core_element is not None else None
+
+    @property
+    def part(self):
+        """The document part, as python-docx's ``Document.part``."""
+        return self._part
 
 
 class _Template(DocxTemplate):
@@ -197,3 +202,16 @@ class PreparedTemplate:
         return docxzip.write([entry if isinstance(entry, docxzip.Member)
                               else docxzip.Member(entry[1], members[entry[0]], self.stamp)
                               for entry in self.layout])
+
+
+# docxtpl's per-part steps PreparedTemplate calls in the order render() does.
+STEPS = ("build_xml", "fix_tables", "fix_docpr_ids", "map_tree", "render_xml_part",
+         "render_properties", "get_headers_footers", "get_part_xml",
+         "get_headers_footers_encoding", "patch_xml", "resolve_listing", "get_xml")
+
+
+def install() -> bool:
+    """Nothing to replace (DocxRenderer uses PreparedTemplate); False if docxtpl lacks a
+    step it calls."""
+    return all(callable(getattr(DocxTemplate, step, None)) for step in STEPS) and all(
+        hasattr(DocxTemplate, uri) for uri in ("HEADER_URI", "FOOTER_URI"))

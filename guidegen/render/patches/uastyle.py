@@ -50,3 +50,9 @@ class LeanHTML(weasyprint.HTML):
 def html_class(*texts: str) -> type[weasyprint.HTML]:
     """LeanHTML when none of the document's HTML and CSS texts needs the full stylesheet."""
     return weasyprint.HTML if any(NEEDS_FULL.search(t) for t in texts) else LeanHTML
+
+
+def install() -> bool:
+    """Nothing to replace (``html_class`` chooses per document); False if WeasyPrint's
+    stylesheet lacks the rules this drops."""
+    return LEAN_STYLESHEET is not None

@@ -36,3 +36,9 @@ def load() -> None:
         import weasyprint  # noqa: F401
     finally:
         ctypes.util.find_library = original
+
+
+def install() -> bool:
+    """Import WeasyPrint the fast way when it is not imported yet; always True."""
+    load()
+    return True
