@@ -148,6 +148,17 @@ def diff(old_dir: Path, new_dir: Path, config_path: Path | None) -> None:
     click.echo(f"共 {len(changes.lines())} 处变化。" if changes else "两个数据目录没有差别。")
 
 
+@cli.command()
+@CONFIG
+def doctor(config_path: Path | None) -> None:
+    """检查运行环境：Python 与依赖库版本、每个字体角色使用的字体文件、外部程序和已启用的加速补丁。"""
+    from guidegen.config import load_config
+    from guidegen.doctor import report
+
+    for line in report(load_config(config_path)[0].fonts):
+        click.echo(line)
+
+
 def main() -> None:
     """Run the CLI; user errors print plainly and exit 1, usage errors exit 2."""
     try:

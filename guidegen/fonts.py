@@ -22,6 +22,10 @@ RARE_FALLBACK = ("HanaMinA", "HanaMinB")  # 花园明朝: CJK extensions B–F f
 EMOJI_FALLBACK = ("Noto Color Emoji",)  # Debian fonts-noto-color-emoji
 
 
+# fontconfig weight of each role in the print stylesheet (the title is set in 900: Black).
+ROLE_WEIGHTS = {"title": "black"}
+
+
 def role_stack(role: str) -> tuple[str, ...]:
     """Free families that render a role, in CSS order (before ``EMOJI_FALLBACK``)."""
     return SUBSTITUTES[role] + RARE_FALLBACK
@@ -55,6 +59,34 @@ def _listing() -> dict[str, tuple[str, int, str]]:
         for family in families.split(","):
             found.setdefault(family.strip(), (path, int(index or 0), charset))
     return found
+
+
+def _match(family: str, weight: str) -> tuple[list[str], str, int] | None:
+    """fc-match's answer for a family at a weight: (its families, file, index)."""
+    pattern = "".join("\\" + c if c in "\\-:," else c for c in family) + f":weight={weight}"
+    try:
+        found = subprocess.run(["fc-match", "--format", "%{family}\t%{file}\t%{index}", pattern],
+                               capture_output=True, text=True, check=True, timeout=60).stdout
+        families, path, index = found.split("\t")
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+    return [f.strip() for f in families.split(",")], path, int(index or 0)
+
+
+def font_file(family: str, weight: str = "regular") -> tuple[str, str, int] | None:
+    """(family, file, index in its collection) fontconfig draws ``family`` with at ``weight``:
+    the family itself, or what its configuration puts in for it (``Times New Roman`` →
+    Liberation Serif); None when it knows the name not at all and would use its default."""
+    found = _match(family, weight)
+    if found is None:
+        return None
+    families, path, index = found
+    if family.casefold() in {f.casefold() for f in families}:
+        return family, path, index
+    default = _match("guidegen-no-such-family", weight)
+    if default is None or (default[1], default[2]) == (path, index):
+        return None
+    return families[0], path, index
 
 
 def installed() -> dict[str, tuple[str, int]]:

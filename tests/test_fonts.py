@@ -111,3 +111,13 @@ def test_check_reports_missing_glyphs_and_strict_build_fails_with_data_errors_in
     assert failed.exit_code == 1
     assert f"{where()}: {MESSAGE}" in failed.stderr.splitlines()
     assert "n.yaml" in failed.stderr  # the data error in the same run
+
+
+def test_font_file_is_the_file_fontconfig_draws_a_family_with():
+    family, path, index = fonts.font_file("Noto Serif CJK SC", fonts.ROLE_WEIGHTS["title"])
+    assert family == "Noto Serif CJK SC" and path.endswith("NotoSerifCJK-Black.ttc") and index >= 0
+    assert fonts.font_file("Noto Serif CJK SC")[1].endswith("NotoSerifCJK-Regular.ttc")
+    # fontconfig's metric aliases draw Times New Roman with Liberation Serif
+    assert fonts.font_file("Times New Roman")[0] == "Liberation Serif"
+    assert fonts.font_file("guidegen-no-such-family") is None
+    assert fonts.font_file("Noto Sans-CJK:SC,x") is None  # pattern syntax is escaped

@@ -118,6 +118,31 @@ def test_a_changed_shape_on_the_right_version_is_said_and_left_off():
     assert len(lines) == 1 and lines[0].startswith("提示：加速补丁 marginboxes 与已安装的 WeasyPrint 70.0")
 
 
+def test_doctor_lists_versions_fonts_and_patches():
+    done = subprocess.run(guidegen_cmd("doctor"), capture_output=True, text=True, cwd=REPO,
+                          env=guidegen_env(GUIDEGEN_PATCHES="on"), timeout=120)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert f"WeasyPrint：{importlib.metadata.version('weasyprint')}" in out
+    # The title is set in 900: the Black face, whether fontconfig substitutes it or not.
+    assert re.search(r"\n  标题 title：方正小标宋简体（.*→ Noto Serif CJK SC（/\S+NotoSerifCJK-Black\.ttc", out)
+    assert re.search(r"\n  二级标题 heading2：楷体_GB2312（.* → AR PL UKai CN（/\S+ukai\.ttc", out)
+    assert re.search(r"\n  数字 number：Times New Roman（fontconfig 换成 Liberation Serif：/\S+\.ttf）", out)
+    assert "已启用：" + "、".join(patches.NAMES) in out
+
+
+def test_doctor_says_why_patches_are_off(tmp_path):
+    env = guidegen_env(GUIDEGEN_PATCHES="-pdfwrite")
+    env["PYTHONPATH"] = f"{fake_dist(tmp_path, 'WeasyPrint', '69.0')}:{env['PYTHONPATH']}"
+    done = subprocess.run(guidegen_cmd("doctor"), capture_output=True, text=True, cwd=REPO,
+                          env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "已启用：docxtemplate" in done.stdout
+    assert "由环境变量 GUIDEGEN_PATCHES 停用：pdfwrite" in done.stdout
+    assert ("、".join(WEASYPRINT_PATCHES) + "：按 WeasyPrint 70.0 编写，已安装的是 69.0，已停用"
+            in done.stdout)
+
+
 # ---- building with and without ---------------------------------------------------------
 
 @pytest.fixture(scope="module")
