@@ -10,6 +10,8 @@ import ast
 import sys
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[1] / "guidegen"
 PATCHES = PACKAGE / "render" / "patches"
 
@@ -77,6 +79,69 @@ def private(name: str) -> bool:
                for p in name.split("."))
 
 
+# Stdlib state meant to be changed by programs: setting these is no monkeypatching.
+PUBLIC_STATE = {"os.environ", "sys.path"}
+
+
+def _targets(node: ast.AST) -> list[ast.expr]:
+    """What an assignment, augmented or annotated assignment, or ``del`` writes to."""
+    if isinstance(node, ast.Assign):
+        found = list(node.targets)
+    elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+        found = [node.target]
+    elif isinstance(node, ast.Delete):
+        found = list(node.targets)
+    else:
+        return []
+    flat = []
+    while found:
+        target = found.pop()
+        if isinstance(target, ast.Tuple | ast.List):
+            found.extend(target.elts)
+        elif isinstance(target, ast.Starred):
+            found.append(target.value)
+        elif isinstance(target, ast.Attribute | ast.Subscript):
+            flat.append(target)
+    return flat
+
+
+def _foreign_path(expr: ast.expr, modules: dict[str, str], names: set[str]) -> str | None:
+    """``weasyprint.svg.TAGS`` for ``svg.TAGS[...]`` when ``svg`` is a foreign module (or a
+    name imported from one); None when the expression is rooted elsewhere."""
+    chain = []
+    while isinstance(expr, ast.Attribute | ast.Subscript):
+        if isinstance(expr, ast.Attribute):
+            chain.append(expr.attr)
+        expr = expr.value
+    if isinstance(expr, ast.Name) and (expr.id in modules or expr.id in names):
+        return ".".join([modules.get(expr.id, expr.id), *reversed(chain)])
+    return None
+
+
+def _follow_aliases(tree: ast.AST, modules: dict[str, str], names: set[str]) -> None:
+    """Bind names assigned a foreign module's attribute (``cls = weasyprint.HTML``,
+    ``tags = getattr(svg, "TAGS")``) in ``modules``, so writes through them count."""
+    changed = True
+    while changed:
+        changed = False
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Assign) and len(node.targets) == 1
+                    and isinstance(node.targets[0], ast.Name)):
+                continue
+            value, path = node.value, None
+            if isinstance(value, ast.Attribute | ast.Subscript | ast.Name):
+                path = _foreign_path(value, modules, names)
+            elif (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+                  and value.func.id == "getattr" and len(value.args) >= 2
+                  and isinstance(value.args[1], ast.Constant)):
+                base = _foreign_path(value.args[0], modules, names)
+                path = None if base is None else f"{base}.{value.args[1].value}"
+            name = node.targets[0].id
+            if path is not None and modules.get(name) != path and name not in names:
+                modules[name] = path
+                changed = True
+
+
 def violations(tree: ast.AST) -> list[str]:
     """Private names of other packages (stdlib included) used, replaced or overridden."""
     found = []
@@ -88,7 +153,9 @@ def violations(tree: ast.AST) -> list[str]:
                 if foreign(alias.name.split(".")[0]):
                     if private(alias.name):
                         found.append(f"line {node.lineno}: import {alias.name}")
-                    modules[alias.asname or alias.name.split(".")[0]] = alias.name
+                    # ``import a.b`` binds ``a``; ``import a.b as c`` binds ``c`` to ``a.b``
+                    top = alias.name.split(".")[0]
+                    modules[alias.asname or top] = alias.name if alias.asname else top
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             if not foreign(node.module.split(".")[0]):
                 continue
@@ -96,6 +163,7 @@ def violations(tree: ast.AST) -> list[str]:
                 if private(node.module) or private(alias.name):
                     found.append(f"line {node.lineno}: from {node.module} import {alias.name}")
                 names.add(alias.asname or alias.name)
+    _follow_aliases(tree, modules, names)
     inner = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and id(node) not in inner:
@@ -106,17 +174,15 @@ def violations(tree: ast.AST) -> list[str]:
             if isinstance(root, ast.Name) and (root.id in modules or root.id in names):
                 if private(".".join([modules.get(root.id, root.id), *reversed(chain)])):
                     found.append(f"line {node.lineno}: {root.id}.{'.'.join(reversed(chain))}")
-        if isinstance(node, ast.Assign | ast.AugAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
-                        and (target.value.id in modules or target.value.id in names)):
-                    found.append(f"line {node.lineno}: replaces {target.value.id}.{target.attr}")
+        for target in _targets(node):  # assignment into a foreign module or class
+            path = _foreign_path(target, modules, names)
+            if path is not None and path not in PUBLIC_STATE:
+                found.append(f"line {node.lineno}: replaces {path}")
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                and node.func.id == "setattr" and node.args
-                and isinstance(node.args[0], ast.Name)
-                and (node.args[0].id in modules or node.args[0].id in names)):
-            found.append(f"line {node.lineno}: setattr on {node.args[0].id}")
+                and node.func.id in ("setattr", "delattr") and node.args
+                and _foreign_path(node.args[0], modules, names) is not None):
+            found.append(f"line {node.lineno}: {node.func.id} on "
+                         f"{_foreign_path(node.args[0], modules, names)}")
         if isinstance(node, ast.ClassDef):
             bases = [b.id if isinstance(b, ast.Name) else
                      b.value.id if isinstance(b, ast.Attribute) and isinstance(b.value, ast.Name)
@@ -164,6 +230,43 @@ class Pool(ProcessPoolExecutor):
     assert violations(ast.parse("import os\nos.path.join('a')\nclass A(dict):\n def get(s): pass\n")) == []
 
 
+MONKEYPATCHES = {
+    "import ctypes.util\nctypes.util.find_library = None": "ctypes.util.find_library",
+    "import weasyprint\nweasyprint.HTML.render = None": "weasyprint.HTML.render",
+    "from weasyprint import HTML\nHTML.render = None": "HTML.render",
+    "import weasyprint.svg as svg\nsvg.TAGS['text'] = None": "weasyprint.svg.TAGS",
+    "import pydyf\npydyf.Stream.data: object = None": "pydyf.Stream.data",
+    "import pydyf\nx, pydyf.PDF.write = 1, None": "pydyf.PDF.write",
+    "import pydyf\ndel pydyf.PDF.write": "pydyf.PDF.write",
+    "import jinja2\njinja2.Environment.from_string += 1": "jinja2.Environment.from_string",
+    "import docxtpl\nsetattr(docxtpl.DocxTemplate, 'render', None)": "docxtpl.DocxTemplate",
+    "from docx import Document\ndelattr(Document, 'save')": "Document",
+    "import weasyprint\ncls = weasyprint.HTML\ncls.render = None": "weasyprint.HTML.render",
+    "import weasyprint.svg as svg\ntags = getattr(svg, 'TAGS', None)\ntags['text'] = None":
+        "weasyprint.svg.TAGS",
+}
+
+
+@pytest.mark.parametrize("source", MONKEYPATCHES)
+def test_checker_sees_monkeypatching(source):
+    found = violations(ast.parse(source))
+    assert len(found) == 1 and found[0].endswith(MONKEYPATCHES[source]), found
+
+
+def test_checker_leaves_own_objects_and_public_state_alone():
+    source = """
+import os, sys
+from docx import Document
+os.environ["SOURCE_DATE_EPOCH"] = "0"
+sys.path[0:0] = ["x"]
+document = Document()
+document.core_properties.title = "x"
+own = {}
+own["a"] = 1
+"""
+    assert violations(ast.parse(source)) == []
+
+
 def test_cycle_finder_finds_a_cycle():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
@@ -171,3 +274,10 @@ def test_cycle_finder_finds_a_cycle():
 
 def test_stdlib_names_are_known():
     assert "multiprocessing" in sys.stdlib_module_names  # foreign() covers the stdlib too
+
+
+@pytest.mark.parametrize("name", ["marginboxes", "pdffonts", "pdfwrite", "svgtext", "weasyload"])
+def test_checker_sees_what_the_patches_replace(name):
+    """The patches are the real monkeypatching: the checker must see it there."""
+    found = violations(TREES[f"guidegen.render.patches.{name}"])
+    assert any(" replaces " in f for f in found), found
