@@ -86,7 +86,7 @@ def _put(space, name: str, value) -> None:
         setattr(space, name, value)
 
 
-def _pdf_switches(pdf_module):
+def _pdf_switches():
     """Install every PDF patch but weasyload; name → function(on) switching it."""
     switches = {}
     for patch in PATCHES:
@@ -101,8 +101,6 @@ def _pdf_switches(pdf_module):
             for space, name, old, new in changes:
                 _put(space, name, new if on else old)
         switches[patch.name] = switch
-    uastyle = sys.modules["guidegen.render.patches.uastyle"]  # chosen per document by pdf.py
-    switches["uastyle"] = lambda on: setattr(pdf_module, "LEAN", uastyle if on else None)
     return switches
 
 
@@ -118,7 +116,7 @@ def measure(fmt: str, set_dir: Path | None) -> dict[str, float]:
     project, renderers = project_and_renderers(set_dir)
     renderer = renderers.renderer(fmt)
     if fmt == "pdf":
-        switches = _pdf_switches(sys.modules["guidegen.render.pdf"])
+        switches = _pdf_switches()
     else:
         fast = sys.modules["guidegen.render.patches.docxtemplate"]
         switches = {"docxtemplate": lambda on: setattr(renderer, "fast", fast if on else None)}

@@ -20,7 +20,7 @@ from guidegen.render import patches
 from guidegen.render.docx import document_text
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-WEASYPRINT_PATCHES = ["weasyload", "pdffonts", "svgtext", "marginboxes", "uastyle"]
+WEASYPRINT_PATCHES = ["weasyload", "pdffonts", "svgtext", "marginboxes"]
 
 
 def fake_versions(monkeypatch, **versions: str) -> None:
@@ -63,7 +63,7 @@ def test_notice_names_every_version_that_differs(monkeypatch):
     monkeypatch.delenv(patches.SWITCH, raising=False)
     fake_versions(monkeypatch, pydyf="0.14.0", docxtpl="0.21.0")
     decision = patches.decide()
-    assert decision.chosen == ("weasyload", "svgtext", "marginboxes", "uastyle")
+    assert decision.chosen == ("weasyload", "svgtext", "marginboxes")
     assert decision.notice().startswith(
         "提示：已安装 pydyf 0.14.0、docxtpl 0.21.0，加速补丁（pdffonts、pdfwrite、docxtemplate）"
         "按 pydyf 0.13.0、docxtpl 0.20.2 编写，已停用")
@@ -84,7 +84,7 @@ def test_another_python_turns_off_what_patches_the_standard_library(monkeypatch)
     ("on", patches.NAMES),
     ("", patches.NAMES),
     ("pdffonts,docxtemplate", ("pdffonts", "docxtemplate")),
-    ("-svgtext,-weasyload", ("pdffonts", "pdfwrite", "marginboxes", "uastyle", "docxtemplate")),
+    ("-svgtext,-weasyload", ("pdffonts", "pdfwrite", "marginboxes", "docxtemplate")),
 ])
 def test_switch_chooses_by_hand_and_stays_quiet(switch, chosen, monkeypatch):
     monkeypatch.setenv(patches.SWITCH, switch)
@@ -113,7 +113,7 @@ def test_a_changed_shape_on_the_right_version_is_said_and_left_off():
     done = subprocess.run([sys.executable, "-c", SHAPE], capture_output=True, text=True,
                           env=guidegen_env(GUIDEGEN_PATCHES="on"), timeout=120)
     assert done.returncode == 0, done.stderr
-    assert eval(done.stdout) == ["pdffonts", "pdfwrite", "svgtext", "uastyle", "weasyload"]
+    assert eval(done.stdout) == ["pdffonts", "pdfwrite", "svgtext", "weasyload"]
     lines = done.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("提示：加速补丁 marginboxes 与已安装的 WeasyPrint 70.0")
 

@@ -289,24 +289,3 @@ def test_pdf_writer_deflates_each_stream_once_with_the_same_bytes(monkeypatch):
     pydyf.PDF.write.__wrapped__(document(), slow, identifier=b"id", compress=True)
     assert fast.getvalue() == slow.getvalue()
     assert once < len(deflated) - once
-
-
-@pytest.mark.patches
-def test_lean_user_agent_stylesheet_gives_the_same_pdf(renderers, monkeypatch):
-    """The pseudo-element rules the print documents do not use are dropped from
-    WeasyPrint's stylesheet; documents that may need them keep the original."""
-    import weasyprint
-
-    from guidegen.render.patches import uastyle
-
-    assert uastyle.LEAN_STYLESHEET is not None
-    assert uastyle.html_class("<p>x</p>", "p { margin: 0 }") is uastyle.LeanHTML
-    for needs in ("span { float: footnote }", "a::note-call {}", "div { display: list-item }"):
-        assert uastyle.html_class("<p>x</p>", needs) is weasyprint.HTML
-    pdf_renderer, document = renderers
-    for kind in ("guide", "form", "letter"):
-        output, ctx = document(kind, HARDSHIP)
-        lean = pdf_renderer.render(output, ctx)
-        monkeypatch.setattr(uastyle, "html_class", lambda *texts: weasyprint.HTML)
-        assert pdf_renderer.render(output, ctx) == lean, kind
-        monkeypatch.undo()

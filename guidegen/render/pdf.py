@@ -12,7 +12,6 @@ from guidegen.render import patches
 
 # On the versions they follow: import WeasyPrint faster (weasyload), then patch it.
 ACTIVE = patches.install("pdf")
-LEAN = patches.loaded("uastyle")  # the lean user-agent stylesheet, or None: WeasyPrint's
 
 import weasyprint  # noqa: E402 - imported by weasyload when it is active (faster)
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
@@ -81,7 +80,6 @@ class PdfRenderer:
         # Reusing one FontConfiguration keeps fontconfig's cache warm across documents.
         self.font_config = FontConfiguration()
         self._stylesheet: weasyprint.CSS | None = None
-        self._stylesheet_text = ""
         self._head_sheets: dict[str, weasyprint.CSS] = {}
 
     def render_html(self, kind: str, ctx: dict) -> str:
@@ -93,9 +91,8 @@ class PdfRenderer:
         """``print.css`` parsed once per process instead of once per document."""
         if self._stylesheet is None:
             path = self.html.templates.find("print.css")
-            self._stylesheet_text = path.read_text(encoding="utf-8")
             self._stylesheet = weasyprint.CSS(
-                string=self._stylesheet_text, base_url=path.as_uri(),
+                string=path.read_text(encoding="utf-8"), base_url=path.as_uri(),
                 url_fetcher=self.fetcher, font_config=self.font_config)
         return self._stylesheet
 
@@ -114,9 +111,7 @@ class PdfRenderer:
         body, css = split_head_style(source)
         # User stylesheets follow the document's own, in order: the cascade is unchanged.
         sheets = [self.stylesheet] if css is None else [self._head_stylesheet(css), self.stylesheet]
-        html_class = (weasyprint.HTML if LEAN is None
-                      else LEAN.html_class(body, css or "", self._stylesheet_text))
-        document = html_class(
+        document = weasyprint.HTML(
             string=body,
             base_url=self.html.templates.dirs[0].as_uri() + "/",
             url_fetcher=self.fetcher,

@@ -42,7 +42,6 @@ PATCHES = (
     Patch("pdfwrite", "pdf", (PYDYF,)),
     Patch("svgtext", "pdf", (WEASYPRINT,)),
     Patch("marginboxes", "pdf", (WEASYPRINT,)),
-    Patch("uastyle", "pdf", (WEASYPRINT,)),
     Patch("docxtemplate", "docx", (DOCXTPL, PYTHON_DOCX)),
 )
 NAMES = tuple(p.name for p in PATCHES)
