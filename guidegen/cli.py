@@ -91,13 +91,9 @@ def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_vari
         raise GuidegenError(f"--only 指定的编号不存在：{'、'.join(unknown)}")
     if chosen is None:
         _formats(formats)
-    notice = patches.notice(settings.formats)  # here, not in each worker: once per build
-    if notice:
-        click.echo(notice, err=True)
     with progress.Progress(quiet=quiet) as bar:
         report = run_build(project, settings, progress=bar.advance, on_plan=bar.start)
-    for warning in sort_problems(report.warnings):
-        click.echo(warning.format(), err=True)
+    _warn(report.warnings, settings)
     if report.changes and not quiet:
         lines = report.changes.lines()
         click.echo(f"清单变化（{report.changes.date}）：")
@@ -120,14 +116,23 @@ def _load_quietly(settings: Settings):
     return project
 
 
+def _warn(warnings: list, settings: Settings) -> None:
+    """The build's warnings, then whether patches were left off: said here, by the build
+    process, not by each render process (also after a no-op, like the warnings)."""
+    for warning in sort_problems(warnings):
+        click.echo(warning.format(), err=True)
+    notice = patches.notice(settings.formats)
+    if notice:
+        click.echo(notice, err=True)
+
+
 def _noop(settings: Settings) -> bool:
     """Report a build with nothing to do from the last build's manifest, if it still holds."""
     replayed = noop.replay(settings)
     if replayed is None:
         return False
     warnings, skipped = replayed
-    for warning in sort_problems(warnings):
-        click.echo(warning.format(), err=True)
+    _warn(warnings, settings)
     click.echo(f"{progress.summary(0, skipped, 0)}。网站位于 {settings.out_dir / 'site'}")
     return True
 

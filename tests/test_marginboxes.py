@@ -10,7 +10,7 @@ from clients import page_count, pdf_words
 from weasyprint.formatting_structure.boxes import MarginBox
 from weasyprint.layout import page as layout_page
 
-import guidegen.render.pdf  # noqa: F401 - installs the patches
+import guidegen.render.pdf  # installs the patches
 from guidegen.render.patches import marginboxes
 
 pytestmark = pytest.mark.patches  # tests of a patch: they need it installed
@@ -52,6 +52,7 @@ def weasyprint_margins(monkeypatch):
 
 
 def test_install_patches_once():
+    assert "marginboxes" in guidegen.render.pdf.ACTIVE  # else install() below would install it
     assert marginboxes.install() is True  # already installed by the PDF renderer: a no-op
     assert layout_page.resolve_percentages is marginboxes.resolve_percentages
     assert layout_page.OrientedBox.outer is not marginboxes._original_outer

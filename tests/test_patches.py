@@ -23,11 +23,16 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 WEASYPRINT_PATCHES = ["weasyload", "pdffonts", "svgtext", "marginboxes"]
 
 
+PINNED = {d.lower(): v for p in patches.PATCHES for d, v in p.follows if d != patches.PYTHON}
+
+
 def fake_versions(monkeypatch, **versions: str) -> None:
-    """Make ``installed_version`` read other versions, as after an upgrade."""
-    real = importlib.metadata.version
-    monkeypatch.setattr(importlib.metadata, "version",
-                        lambda dist: versions.get(dist.lower(), None) or real(dist))
+    """Make ``installed_version`` read the pinned versions but ``versions`` (as after an
+    upgrade), whatever this environment has, with no switch set."""
+    monkeypatch.delenv(patches.SWITCH, raising=False)
+    monkeypatch.setattr(sys, "version_info", (3, 11, 7, "final", 0))
+    wanted = {**PINNED, **versions}
+    monkeypatch.setattr(importlib.metadata, "version", lambda dist: wanted[dist.lower()])
 
 
 def fake_dist(root: Path, name: str, version: str) -> Path:
@@ -49,7 +54,6 @@ def test_every_patch_is_chosen_on_the_versions_it_follows(monkeypatch):
 
 
 def test_another_weasyprint_turns_its_patches_off_with_one_chinese_notice(monkeypatch):
-    monkeypatch.delenv(patches.SWITCH, raising=False)
     fake_versions(monkeypatch, weasyprint="69.0")
     decision = patches.decide()
     assert set(decision.chosen) == {"pdfwrite", "docxtemplate"}  # pydyf and docxtpl still fit
@@ -60,7 +64,6 @@ def test_another_weasyprint_turns_its_patches_off_with_one_chinese_notice(monkey
 
 
 def test_notice_names_every_version_that_differs(monkeypatch):
-    monkeypatch.delenv(patches.SWITCH, raising=False)
     fake_versions(monkeypatch, pydyf="0.14.0", docxtpl="0.21.0")
     decision = patches.decide()
     assert decision.chosen == ("weasyload", "svgtext", "marginboxes")
@@ -71,7 +74,8 @@ def test_notice_names_every_version_that_differs(monkeypatch):
 
 
 def test_another_python_turns_off_what_patches_the_standard_library(monkeypatch):
-    monkeypatch.delenv(patches.SWITCH, raising=False)
+    fake_versions(monkeypatch)
+    assert patches.decide().chosen == patches.NAMES
     monkeypatch.setattr(sys, "version_info", (3, 14, 0, "final", 0))
     decision = patches.decide()
     assert "weasyload" not in decision.chosen and "pdffonts" in decision.chosen
@@ -87,12 +91,14 @@ def test_another_python_turns_off_what_patches_the_standard_library(monkeypatch)
     ("-svgtext,-weasyload", ("pdffonts", "pdfwrite", "marginboxes", "docxtemplate")),
 ])
 def test_switch_chooses_by_hand_and_stays_quiet(switch, chosen, monkeypatch):
+    fake_versions(monkeypatch)
     monkeypatch.setenv(patches.SWITCH, switch)
     decision = patches.decide()
     assert decision.chosen == chosen and decision.notice() is None
 
 
 def test_switch_with_a_typo_says_which_name_is_no_patch(monkeypatch):
+    fake_versions(monkeypatch)
     monkeypatch.setenv(patches.SWITCH, "-svgtxt")
     decision = patches.decide()
     assert decision.chosen == patches.NAMES
@@ -109,6 +115,7 @@ print(sorted(pdf.ACTIVE))
 """
 
 
+@pytest.mark.patches
 def test_a_changed_shape_on_the_right_version_is_said_and_left_off():
     done = subprocess.run([sys.executable, "-c", SHAPE], capture_output=True, text=True,
                           env=guidegen_env(GUIDEGEN_PATCHES="on"), timeout=120)
@@ -118,7 +125,7 @@ def test_a_changed_shape_on_the_right_version_is_said_and_left_off():
     assert len(lines) == 1 and lines[0].startswith("提示：加速补丁 marginboxes 与已安装的 WeasyPrint 70.0")
 
 
-def test_doctor_lists_versions_fonts_and_patches():
+def test_doctor_lists_versions_fonts_and_patches(monkeypatch):
     done = subprocess.run(guidegen_cmd("doctor"), capture_output=True, text=True, cwd=REPO,
                           env=guidegen_env(GUIDEGEN_PATCHES="on"), timeout=120)
     assert done.returncode == 0, done.stderr
@@ -128,7 +135,8 @@ def test_doctor_lists_versions_fonts_and_patches():
     assert re.search(r"\n  标题 title：方正小标宋简体（.*→ Noto Serif CJK SC（/\S+NotoSerifCJK-Black\.ttc", out)
     assert re.search(r"\n  二级标题 heading2：楷体_GB2312（.* → AR PL UKai CN（/\S+ukai\.ttc", out)
     assert re.search(r"\n  数字 number：Times New Roman（fontconfig 换成 Liberation Serif：/\S+\.ttf）", out)
-    assert "已启用：" + "、".join(patches.NAMES) in out
+    monkeypatch.setenv(patches.SWITCH, "on")
+    assert "\n  已启用：" + "、".join(patches.decide().chosen) + "\n" in out  # all, when pinned
 
 
 def test_doctor_says_why_patches_are_off(tmp_path):
@@ -179,8 +187,13 @@ def test_stock_pdfs_have_the_same_pages_text_and_look(builds):
             # Anti-aliasing may shift a grey level here and there; a moved glyph would not.
             differ = sum(abs(a - b) > 48 for a, b in zip(patched, stock))
             assert differ <= len(patched) // 1000, (pdf, page, differ)
-    # The stock path really ran: pdffonts embeds CJK subsets as bare CFF, WeasyPrint as OpenType.
-    types = {name: {f["type"] for pdf in pdfs for f in pdffonts(site / pdf)}
+
+
+@pytest.mark.patches
+def test_the_patched_build_embeds_bare_cff_and_the_stock_one_opentype(builds):
+    """The stock path really ran: pdffonts embeds CJK subsets as bare CFF, WeasyPrint as OpenType."""
+    on, off = builds["on"][0], builds["off"][0]
+    types = {name: {f["type"] for pdf in files(site, ".pdf") for f in pdffonts(site / pdf)}
              for name, site in (("on", on), ("off", off))}
     assert "CID Type 0C" in types["on"] and "CID Type 0C" not in types["off"], types
 
@@ -196,9 +209,12 @@ def test_stock_docx_and_site_are_the_same(builds):
         assert (on / path).read_bytes() == (off / path).read_bytes(), path
 
 
-def test_patched_and_switched_off_builds_say_nothing_about_patches(builds):
-    for name in ("on", "off"):
-        assert "补丁" not in builds[name][1].stderr
+def test_only_a_build_missing_patches_says_so(builds, monkeypatch):
+    assert "补丁" not in builds["off"][1].stderr  # switched off by hand: no need to say
+    monkeypatch.setenv(patches.SWITCH, "on")
+    notice = patches.notice(("docx", "pdf", "html"))  # None on the versions the patches follow
+    assert [line for line in builds["on"][1].stderr.splitlines() if "补丁" in line] == (
+        [notice] if notice else [])
 
 
 def test_an_unknown_weasyprint_builds_on_the_stock_path_and_says_so_once(builds):
