@@ -276,7 +276,7 @@ def test_stdlib_names_are_known():
     assert "multiprocessing" in sys.stdlib_module_names  # foreign() covers the stdlib too
 
 
-@pytest.mark.parametrize("name", ["marginboxes", "pdffonts", "pdfwrite", "svgtext", "weasyload"])
+@pytest.mark.parametrize("name", ["marginboxes", "pdffonts", "pdfwrite", "weasyload"])
 def test_checker_sees_what_the_patches_replace(name):
     """The patches are the real monkeypatching: the checker must see it there."""
     found = violations(TREES[f"guidegen.render.patches.{name}"])

@@ -20,7 +20,7 @@ from guidegen.render import patches
 from guidegen.render.docx import document_text
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-WEASYPRINT_PATCHES = ["weasyload", "pdffonts", "svgtext", "marginboxes"]
+WEASYPRINT_PATCHES = ["weasyload", "pdffonts", "marginboxes"]
 
 
 PINNED = {d.lower(): v for p in patches.PATCHES for d, v in p.follows if d != patches.PYTHON}
@@ -66,7 +66,7 @@ def test_another_weasyprint_turns_its_patches_off_with_one_chinese_notice(monkey
 def test_notice_names_every_version_that_differs(monkeypatch):
     fake_versions(monkeypatch, pydyf="0.14.0", docxtpl="0.21.0")
     decision = patches.decide()
-    assert decision.chosen == ("weasyload", "svgtext", "marginboxes")
+    assert decision.chosen == ("weasyload", "marginboxes")
     assert decision.notice().startswith(
         "提示：已安装 pydyf 0.14.0、docxtpl 0.21.0，加速补丁（pdffonts、pdfwrite、docxtemplate）"
         "按 pydyf 0.13.0、docxtpl 0.20.2 编写，已停用")
@@ -88,7 +88,7 @@ def test_another_python_turns_off_what_patches_the_standard_library(monkeypatch)
     ("on", patches.NAMES),
     ("", patches.NAMES),
     ("pdffonts,docxtemplate", ("pdffonts", "docxtemplate")),
-    ("-svgtext,-weasyload", ("pdffonts", "pdfwrite", "marginboxes", "docxtemplate")),
+    ("-marginboxes,-weasyload", ("pdffonts", "pdfwrite", "docxtemplate")),
 ])
 def test_switch_chooses_by_hand_and_stays_quiet(switch, chosen, monkeypatch):
     fake_versions(monkeypatch)
@@ -120,7 +120,7 @@ def test_a_changed_shape_on_the_right_version_is_said_and_left_off():
     done = subprocess.run([sys.executable, "-c", SHAPE], capture_output=True, text=True,
                           env=guidegen_env(GUIDEGEN_PATCHES="on"), timeout=120)
     assert done.returncode == 0, done.stderr
-    assert eval(done.stdout) == ["pdffonts", "pdfwrite", "svgtext", "weasyload"]
+    assert eval(done.stdout) == ["pdffonts", "pdfwrite", "weasyload"]
     lines = done.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("提示：加速补丁 marginboxes 与已安装的 WeasyPrint 70.0")
 

@@ -40,7 +40,6 @@ PATCHES = (
     Patch("weasyload", "pdf", (WEASYPRINT, (PYTHON, "3.11"))),
     Patch("pdffonts", "pdf", (WEASYPRINT, PYDYF)),
     Patch("pdfwrite", "pdf", (PYDYF,)),
-    Patch("svgtext", "pdf", (WEASYPRINT,)),
     Patch("marginboxes", "pdf", (WEASYPRINT,)),
     Patch("docxtemplate", "docx", (DOCXTPL, PYTHON_DOCX)),
 )
