@@ -118,7 +118,7 @@ def measure(fmt: str, set_dir: Path | None) -> dict[str, float]:
     if fmt == "pdf":
         switches = _pdf_switches()
     else:
-        fast = sys.modules["guidegen.render.patches.docxtemplate"]
+        fast = importlib.import_module("guidegen.render.patches.docxtemplate")
         switches = {"docxtemplate": lambda on: setattr(renderer, "fast", fast if on else None)}
     combinations = {"all": set(switches), "none": set()}
     if len(switches) > 1:
@@ -197,7 +197,7 @@ def table(found: dict[str, dict[str, list[float]]]) -> str:
         name = patch.name
         if name == "weasyload":  # once per process, not per document
             rows.append(f"| {name} | PDF（每个进程导入一次） | {lines_of(name)} | "
-                        f"{cells('import', '-weasyload').replace(' |', ' / 进程 |')} |")
+                        f"{cells('import', '-weasyload').replace(' |', ' / 进程 |')} 的导入时间 |")
             continue
         # The only patch of its format: leaving it out is switching them all off.
         label = f"-{name}" if f"-{name}" in found[patch.fmt] else "none"

@@ -2,8 +2,9 @@
 
 Every render reopens the template with python-docx, saves the whole package and rewrites
 the zip. Tests compare the fast renderer with it byte for byte and message for message;
-do not "improve" it. The helpers both paths share (fonts, properties, error messages)
-are docx.py's own, unchanged since then.
+do not "improve" it. The helpers both paths share (fonts, properties, error messages, and
+the docxtpl subclass, which is the stock path's with patches off) are docx.py's own,
+unchanged since then.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import io
 import zipfile
 
 import jinja2
-from docxtpl import DocxTemplate
 from lxml import etree
 
 from guidegen.model import Config
 from guidegen.plan import Output
 from guidegen.render.bidi import confine_bidi
+from guidegen.render.docx import _StockTemplate as _Template  # the same class as it was
 from guidegen.render.docx import (
     _set_properties,
     _template_line,
@@ -42,19 +43,6 @@ class _Environment(jinja2.Environment):
         if source not in self._compiled:
             self._compiled[source] = super().from_string(source)
         return self._compiled[source]
-
-
-class _Template(DocxTemplate):
-    """A docxtpl template whose XML clean-up (regexes over every part) is shared per source."""
-
-    def __init__(self, source, patched: dict[str, str]):
-        super().__init__(source)
-        self._patched = patched
-
-    def patch_xml(self, src_xml):
-        if src_xml not in self._patched:
-            self._patched[src_xml] = super().patch_xml(src_xml)
-        return self._patched[src_xml]
 
 
 class ReferenceDocxRenderer:
