@@ -2,8 +2,8 @@
 """每个加速补丁省多少时间：在样例数据上按 CPU 时间测每份 PDF、DOCX 的毫秒数。
 
 用法（在仓库根目录）：
-    make bench-patches                       # 默认 3 轮，约 6 分钟
-    .venv/bin/python bench/patches.py [--rounds 3] [--set bench/_work/set-20] [--json FILE]
+    make bench-patches                       # 默认 3 轮，每轮每份文档每个组合 6 次，约 15 分钟
+    .venv/bin/python bench/patches.py [--rounds 3] [--repeats 6] [--set bench/_work/set-20] [--json FILE]
 
 共享的虚拟机快慢会在几十秒内漂移 ±20%，分进程测不同组合分辨不出 5% 的差别。所以一个进程
 （GUIDEGEN_PATCHES=off 启动，先不装补丁）逐个装上补丁，记下每个补丁改了 WeasyPrint、pydyf
@@ -31,7 +31,7 @@ from profiling import REPO, project_and_renderers  # also puts the repository on
 
 from guidegen.render.patches import PATCHES, installed_version
 
-REPEATS = 3  # timed renders of every document in every combination
+REPEATS = 6  # timed renders of every document in every combination (default)
 IMPORTS = 5  # processes importing WeasyPrint with and without weasyload, per round
 PATCH_DIR = REPO / "guidegen" / "render" / "patches"
 HELPERS = {"pdffonts": ("hbsubset",)}  # modules that belong to a patch
@@ -104,7 +104,7 @@ def _pdf_switches():
     return switches
 
 
-def measure(fmt: str, set_dir: Path | None) -> dict[str, float]:
+def measure(fmt: str, set_dir: Path | None, repeats: int = REPEATS) -> dict[str, float]:
     """In this process: CPU ms per document of ``fmt`` in every combination of patches."""
     if fmt == "import":
         start = _cpu_with_children()
@@ -125,7 +125,7 @@ def measure(fmt: str, set_dir: Path | None) -> dict[str, float]:
         combinations.update({f"-{name}": set(switches) - {name} for name in switches})
     jobs = [(o, renderers.contexts.for_output(o)) for o in plan(project, (fmt,))]
     fastest = {label: [float("inf")] * len(jobs) for label in combinations}
-    for repeat in range(REPEATS + 1):  # the first renders warm fonts and caches: not counted
+    for repeat in range(repeats + 1):  # the first renders warm fonts and caches: not counted
         for index, (output, ctx) in enumerate(jobs):
             labels = list(combinations)
             labels = labels[repeat % len(labels):] + labels[:repeat % len(labels)]
@@ -141,9 +141,9 @@ def measure(fmt: str, set_dir: Path | None) -> dict[str, float]:
     return {**result, "docs": len(jobs)}
 
 
-def run(fmt: str, switch: str, set_dir: Path | None) -> dict[str, float]:
+def run(fmt: str, switch: str, set_dir: Path | None, repeats: int = REPEATS) -> dict[str, float]:
     """``measure`` in a new process with ``GUIDEGEN_PATCHES=switch``."""
-    command = [sys.executable, __file__, "--measure", fmt]
+    command = [sys.executable, __file__, "--measure", fmt, "--repeats", str(repeats)]
     if set_dir:
         command += ["--set", str(set_dir)]
     env = {**os.environ, "GUIDEGEN_PATCHES": switch}
@@ -157,12 +157,12 @@ def lines_of(name: str) -> int:
                for m in (name, *HELPERS.get(name, ())))
 
 
-def collect(rounds: int, set_dir: Path | None, log) -> dict[str, dict[str, list[float]]]:
+def collect(rounds: int, set_dir: Path | None, repeats: int, log) -> dict[str, dict[str, list[float]]]:
     """Per format, per combination: ms per document in each round (a new process each)."""
     found: dict[str, dict[str, list[float]]] = {}
     for round_no in range(1, rounds + 1):
         # All PDF patches start off: the PDF process installs them one by one itself.
-        results = [run("pdf", "off", set_dir), run("docx", "on", set_dir)]
+        results = [run("pdf", "off", set_dir, repeats), run("docx", "on", set_dir, repeats)]
         # An import is one number per process: the fastest of a few, taken in turn.
         imports = [run("import", switch, set_dir) for _ in range(IMPORTS)
                    for switch in ("on", "-weasyload")]
@@ -223,13 +223,15 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="测几轮（每轮一个新进程），取中位数（默认 3）")
     parser.add_argument("--set", type=Path, default=None,
                         help="bench/run.py 生成的条目集目录（含 guidegen.yaml）；默认用仓库的 data/items")
+    parser.add_argument("--repeats", type=int, default=REPEATS,
+                        help=f"每份文档在每个组合下计时渲染几次，取最快的一次（默认 {REPEATS}）")
     parser.add_argument("--json", type=Path, help="另存每轮的原始结果")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # in the child process
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure, args.set)))
+        print(json.dumps(measure(args.measure, args.set, args.repeats)))
         return 0
-    found = collect(args.rounds, args.set, lambda msg: print(msg, file=sys.stderr, flush=True))
+    found = collect(args.rounds, args.set, args.repeats, lambda msg: print(msg, file=sys.stderr, flush=True))
     print(f"每份文档的 CPU 时间，{args.rounds} 轮的中位数（{header()}）：\n")
     print(table(found))
     if args.json:
