@@ -6,6 +6,12 @@ docxtpl renders (body, headers and footers with Jinja, footnotes, core propertie
 through docxtpl's own per-part methods, in the order ``render()`` calls them, and are
 serialised as python-docx would save them. Every other member is taken, compressed,
 from one python-docx save of the template.
+
+Follows docxtpl 0.20.2 (``DocxTemplate.render`` and the steps it calls: ``build_xml``,
+``fix_tables``, ``fix_docpr_ids``, ``map_tree``, ``render_xml_part``, ``render_properties``;
+then ``save``) and python-docx 1.2.0 (``Document.save``, ``Part._blob``, ``XmlPart``,
+``serialize_part_xml``, relationship targets). Measured by bench/patches.py on the sample
+set: 1.6 instead of 7.5 ms CPU per DOCX (2026-12-06).
 """
 
 from __future__ import annotations

@@ -13,6 +13,10 @@ have content (here one: the page number), spending ~12 ms of a 7-page guide:
    the space is at least that, which a page number always fits. The min-content
    layout is only made when it can matter.
 Pages, positions and numbers stay exactly as they were.
+
+Follows WeasyPrint 70.0 (``resolve_percentages`` as ``weasyprint.layout.page`` imports it
+from ``layout.percent``, and the setter of ``layout.page.OrientedBox.outer``). Measured by
+bench/patches.py on the sample set: without it a PDF takes 4.7 ms (5.3%) more CPU (2026-12-06).
 """
 
 from __future__ import annotations

@@ -18,6 +18,11 @@
    original glyph id (the CID in the content streams) to the new one: ~1.5 ms
    instead of ~5 ms plus compressing a 230 KB font file of empty slots.
 Fonts with missing glyphs, colour or variable fonts keep WeasyPrint's path.
+
+Follows WeasyPrint 70.0 (``weasyprint.pdf.fonts.Font.__init__``, ``Font._harfbuzz_subset``,
+``Font.type``, ``get_hb_object_data``, ``weasyprint.pdf.build_fonts_dictionary``) and
+pydyf 0.13.0 (``Stream``); installed only on those versions (``patches/__init__.py``).
+Measured by bench/patches.py on the sample set: a PDF takes 89 ms (99%) more without it.
 """
 
 from __future__ import annotations
