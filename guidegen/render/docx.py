@@ -85,21 +85,15 @@ class DocxRenderer:
         patches.install("docx")
         self.fast = patches.loaded("docxtemplate")  # None: docxtpl's own render and save
         self._prepared: dict[str, PreparedTemplate] = {}
-        self._sources: dict[str, bytes] = {}
         self._patched: dict[str, str] = {}
         # One environment for every render: StrictUndefined turns a typo in a
         # template into an error naming the variable instead of a silent blank.
         self._env = _Environment(autoescape=True, undefined=jinja2.StrictUndefined,
                                  finalize=confine_bidi)
 
-    def _source(self, kind: str) -> bytes:
-        if kind not in self._sources:
-            self._sources[kind] = self.templates.find(f"{kind}.docx").read_bytes()
-        return self._sources[kind]
-
     def _prepare(self, kind: str) -> PreparedTemplate:
         if kind not in self._prepared:
-            document = Document(io.BytesIO(self._source(kind)))
+            document = Document(io.BytesIO(self.templates.find(f"{kind}.docx").read_bytes()))
             apply_fonts(document, self.config.fonts)  # depends on the config only: once
             self._prepared[kind] = self.fast.PreparedTemplate(
                 document, docxzip.dos_stamp(self.config.published), self._patched, self._env)
@@ -120,7 +114,8 @@ class DocxRenderer:
         tpl = None
         try:
             if self.fast is None:  # docxtpl's own way: the whole package, every time
-                tpl = _StockTemplate(io.BytesIO(self._source(output.kind)), self._patched)
+                source = self.templates.find(f"{output.kind}.docx").read_bytes()
+                tpl = _StockTemplate(io.BytesIO(source), self._patched)
                 tpl.render(ctx, jinja_env=self._env, autoescape=True)
                 apply_fonts(tpl.docx, self.config.fonts)
             else:
