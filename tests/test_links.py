@@ -26,3 +26,4 @@ def test_last_changed_is_the_latest_entry_that_added_moved_or_changed_an_item():
         {"date": "2026-02-01", "added": [], "removed": [], "moved": [], "changed": [{"id": "a"}]},
     ]
     assert last_changed(history) == {"a": "2026-02-01", "b": "2026-03-01"}
+
