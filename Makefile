@@ -24,7 +24,7 @@ if [ $$rc -eq 5 ]; then echo "错误：没有运行任何测试（pytest 未收�
 exit $$rc
 endef
 
-.PHONY: help setup setup-test build test bench fuzz clean distclean
+.PHONY: help setup setup-test build test bench fuzz screenshots clean distclean
 
 help:
 	@echo "guidegen 常用命令："
@@ -34,6 +34,7 @@ help:
 	@echo "  make setup-test  只准备测试环境（额外安装 LibreOffice、Chromium）"
 	@echo "  make bench       运行性能基准（bench/run.py）"
 	@echo "  make fuzz        长时间运行模糊测试（HYPOTHESIS_PROFILE=long）"
+	@echo "  make screenshots 用 Chromium 重新截取网站截图 docs/site-*.png（先 make build）"
 	@echo "  make clean       删除 output/ 和各类缓存（保留 .venv）"
 	@echo "  make distclean   在 clean 的基础上再删除 .venv"
 	@echo "  make help        显示本帮助（默认目标）"
@@ -64,6 +65,10 @@ bench:
 fuzz:
 	@$(BOOTSTRAP) test
 	@export HYPOTHESIS_PROFILE=long; $(call run_pytest,tests/test_fuzz.py $(PYTEST_ARGS))
+
+screenshots:
+	@$(BOOTSTRAP) test
+	$(PY) tools/site_screenshots.py --site "$(OUT)/site"
 
 clean:
 	rm -rf output .pytest_cache .hypothesis bench/_work build dist .make
