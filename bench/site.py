@@ -5,7 +5,7 @@
     .venv/bin/python bench/site.py                       # 1000 项，修改 5 次
     .venv/bin/python bench/site.py --size 100 --edits 3 --format html
 
-1. 搜索索引：用基准的合成数据（bench/run.py 的 make_set）生成 N 项，计算
+1. 搜索索引：用基准的合成数据（bench/synth.py）生成 N 项，计算
    assets/search-index.js 的原始大小和 gzip 压缩后的大小（目标：1000 项 ≤ 300 KB）。
 2. serve：在本进程的线程里运行 guidegen serve（与命令行相同的代码），等首次构建完成后，
    每次修改一项的名称，计时到 HTTP 返回的该事项页面出现新名称为止（含文件监视的延迟），
@@ -20,21 +20,17 @@ import argparse
 import gzip
 import http.client
 import statistics
-import sys
 import threading
 import time
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH.parent))
-sys.path.insert(0, str(BENCH))
+from paths import WORK  # noqa: I001 - first: it puts this checkout on sys.path
+from synth import make_set, rename_one, sample_items
 
-from run import WORK, make_set, rename_one, sample_items  # noqa: E402  (the synthetic data)
-
-from guidegen.project import load_project  # noqa: E402
-from guidegen.settings import Settings  # noqa: E402
-from guidegen.site.search import index_script  # noqa: E402
-from guidegen.site.serve import serve  # noqa: E402
+from guidegen.project import load_project
+from guidegen.settings import Settings
+from guidegen.site.search import index_script
+from guidegen.site.serve import serve
 
 
 def index_size(set_dir: Path) -> tuple[int, int]:
@@ -93,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-j", "--jobs", type=int, default=2)
     args = parser.parse_args(argv)
     templates, _ = sample_items()
-    set_dir = make_set(args.size, templates)
+    set_dir = make_set(args.size, templates, WORK)
     raw, packed = index_size(set_dir)
     results = serve_latency(set_dir, args.size, args.edits, tuple(args.format.split(",")), args.jobs)
     shown = [r[0] for r in results]
