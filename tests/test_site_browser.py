@@ -5,13 +5,14 @@ targets, axe-core and printing. templates/html/*.html, assets/site.css and asset
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from browser import STRICT_CSP, SiteServer, Watched, run_axe
 from clients import pdf_words, pdfinfo, pdftotext, squash
-from conftest import SITE_CHANGED, SITE_REMOVED
+from conftest import SITE, SITE_CHANGED, SITE_REMOVED, run_build
 
 pytestmark = pytest.mark.clients
 
@@ -111,9 +112,35 @@ def test_the_csp_control_page_does_report_inline_code(tmp_path, context):
         watched = open_page(context(), control.base + "control.html", control.base)
         assert watched.page.title() == "原标题"
         assert any("Content Security Policy" in e for e in watched.errors), watched.errors
+        watched.page.wait_for_timeout(500)
+        # and without a <link rel="icon"> Chromium asks the server root for /favicon.ico
+        assert control.outside() == ["/favicon.ico"], control.requests
     finally:
         control.close()
     assert STRICT_CSP == "default-src 'self'"
+
+
+def test_with_base_url_the_404_page_works_at_any_depth(tmp_path, context):
+    """A web server shows 404.html for any missing address: <base> makes its links work."""
+    root = Path(shutil.copytree(SITE, tmp_path / "project"))
+    server = SiteServer(tmp_path / "out" / "site")
+    try:
+        config = root / "guidegen.yaml"
+        config.write_text(config.read_text(encoding="utf-8") + f"base_url: {server.base}\n", encoding="utf-8")
+        run_build(root, tmp_path / "out", formats=("html",))
+        watched = open_page(context(), server.base + "a/b/c/missing.html", server.base)
+        page = watched.page
+        assert page.locator("h1").inner_text() == "页面不存在"
+        assert page.evaluate("() => document.styleSheets.length") == 1
+        page.focus("#search-input")
+        page.wait_for_function("() => window.GUIDEGEN_SEARCH !== undefined")
+        # the one error is the page's own status (404); its stylesheet and scripts loaded
+        assert len(watched.errors) == 1 and "404" in watched.errors[0], watched.errors
+        assert watched.failed == [] and watched.foreign() == []
+        page.click("text=清单调整记录")
+        assert page.url == server.base + "changes.html"
+    finally:
+        server.close()
 
 
 # ---- search -----------------------------------------------------------------------------------
