@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from guidegen.model import Item
 from guidegen.project import Project
@@ -41,6 +42,9 @@ class Output:
     item_id: str | None = None
 
 
+_by_path = attrgetter("path")
+
+
 def item_kinds(item: Item) -> tuple[str, ...]:
     """Document kinds an item gets: retained items get guide and form, plus letter."""
     if not item.retained:
@@ -77,4 +81,4 @@ def plan(project: Project, formats: tuple[str, ...] = FORMATS,
                     outputs.append(Output(f"{stem}.{fmt}", kind, fmt))
         if "html" in formats:
             outputs.append(Output("index.html", "index", "html"))
-    return sorted(outputs)
+    return sorted(outputs, key=_by_path)  # paths are unique: the same order as Output's, faster

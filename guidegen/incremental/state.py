@@ -45,7 +45,7 @@ def _feed(h, parts):
     return h
 
 
-def file_sha256(path: Path) -> str | None:
+def file_sha256(path: str | Path) -> str | None:
     """SHA-256 of a file's bytes, or None when it cannot be read."""
     try:
         with open(path, "rb") as handle:
@@ -54,7 +54,7 @@ def file_sha256(path: Path) -> str | None:
         return None
 
 
-def file_stat(path: Path) -> list[int] | None:
+def file_stat(path: str | Path) -> list[int] | None:
     """(size, mtime in ns, inode): changes whenever the file is rewritten or edited."""
     try:
         st = os.stat(path)
@@ -115,7 +115,7 @@ class BuildState:
         except (OSError, ValueError, TypeError, AttributeError):
             return cls()
 
-    def is_fresh(self, path: str, key: str, live: Path) -> bool:
+    def is_fresh(self, path: str, key: str, live: str | Path) -> bool:
         """True when ``live`` was made from exactly this input key and is unaltered since."""
         entry = self.outputs.get(path)
         if entry is None or entry.get("key") != key:

@@ -118,6 +118,12 @@ def changes(folders: list[Path], config: Path | None, ignore: Path,
         yield batch
 
 
+def _warned(report: Report) -> str:
+    # Each rebuild would repeat them all: say how many, and where to see them.
+    count = len(report.warnings)
+    return f"另有 {count} 条警告，运行 guidegen check 查看。" if count else ""
+
+
 def serve(settings: Settings, port: int, echo: Callable[[str], None],
           stop: threading.Event | None = None,
           started: Callable[[PreviewServer], None] = lambda server: None) -> None:
@@ -134,7 +140,7 @@ def serve(settings: Settings, port: int, echo: Callable[[str], None],
     except BaseException:
         server.stop()
         raise
-    echo(f"{report.summary()}。")
+    echo(f"{report.summary()}。{_warned(report)}")
     server.start()
     echo(f"预览地址：http://127.0.0.1:{server.port}/index.html（修改数据、配置或模板后自动重新生成"
          f"并刷新页面，按 Ctrl+C 结束）")
@@ -160,6 +166,7 @@ def serve(settings: Settings, port: int, echo: Callable[[str], None],
             if not first or any(p.endswith(".html") for p in reports[-1].rendered):
                 server.reload()
             pages = f"修改的事项页面 {first[0]:.2f} 秒后已刷新，" if first else ""
-            echo(f"{reports[-1].summary()}。{pages}全部完成用时 {time.monotonic() - begun:.2f} 秒。")
+            echo(f"{reports[-1].summary()}。{pages}全部完成用时 {time.monotonic() - begun:.2f} 秒。"
+                 f"{_warned(reports[-1])}")
     finally:
         server.stop()
