@@ -139,14 +139,17 @@ def _noop(settings: Settings) -> bool:
 @FORMAT
 @TEMPLATES
 @JOBS
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, metavar="端口",
               help="预览端口（只在本机 127.0.0.1 上监听；0 表示任选一个空闲端口）。")
 def serve(data_dir, config_path, out_dir, formats, templates_dir, jobs, port) -> None:
     """生成网站并在本机预览；修改数据、配置或模板后自动重新生成，并刷新浏览器中的页面。"""
     # The watcher and the server load only for this command.
     from guidegen.site.serve import serve as run_serve
 
-    settings = Settings(out_dir=out_dir, formats=_formats(formats), jobs=jobs or os.cpu_count() or 1,
+    chosen = _formats(formats)
+    if "html" not in chosen:
+        raise click.BadParameter("预览需要生成网站，格式中应包含 html", param_hint="--format")
+    settings = Settings(out_dir=out_dir, formats=chosen, jobs=jobs or os.cpu_count() or 1,
                         templates_dir=templates_dir, config_path=config_path, data_dir=data_dir)
     try:
         run_serve(settings, port, click.echo)

@@ -154,3 +154,9 @@ def test_a_broken_edit_keeps_the_last_site_and_says_what_is_wrong(serving, capsy
     wait_for(lambda: "网站没有更新" in " ".join(log), "the error")
     assert get(server.port, "/index.html")[2] == before
     assert "YAML" in capsys.readouterr().err
+
+
+def test_serve_needs_the_site_format(cli, incremental, tmp_path):
+    result = cli("serve", "--config", incremental / "guidegen.yaml", "--out", tmp_path, "--format", "docx,pdf")
+    assert result.exit_code == 2 and "格式中应包含 html" in result.output
+    assert not (tmp_path / "site").exists()
