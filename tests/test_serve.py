@@ -4,6 +4,7 @@ an edit, and the page reloading itself in Chromium, all under the strict CSP."""
 from __future__ import annotations
 
 import http.client
+import shutil
 import socket
 import threading
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import FAST, guidegen_cmd, guidegen_env
 
+from guidegen.render.templates import packaged_dir
 from guidegen.settings import Settings
 from guidegen.site.preview import CSP, TAG, PreviewServer
 from guidegen.site.serve import serve
@@ -84,7 +86,19 @@ def test_a_port_in_use_is_a_clear_error(incremental, tmp_path):
 
 @pytest.fixture
 def serving(incremental, tmp_path):
-    """``serve()`` of the incremental project in a thread; yields (server, project root, log)."""
+    """serve() of the incremental project in a thread: (server, project root, log)."""
+    yield from _serving(incremental, tmp_path)
+
+
+@pytest.fixture
+def serving_templates(incremental, tmp_path):
+    """serve() of the incremental project with its own copy of item.html."""
+    (incremental / "templates" / "html").mkdir(parents=True)
+    shutil.copy(packaged_dir() / "html" / "item.html", incremental / "templates" / "html" / "item.html")
+    yield from _serving(incremental, tmp_path)
+
+
+def _serving(incremental, tmp_path):
     settings = Settings(out_dir=tmp_path / "out", formats=FAST, config_path=incremental / "guidegen.yaml")
     stop, ready, log = threading.Event(), threading.Event(), []
     found: list[PreviewServer] = []
@@ -160,3 +174,13 @@ def test_serve_needs_the_site_format(cli, incremental, tmp_path):
     result = cli("serve", "--config", incremental / "guidegen.yaml", "--out", tmp_path, "--format", "docx,pdf")
     assert result.exit_code == 2 and "格式中应包含 html" in result.output
     assert not (tmp_path / "site").exists()
+
+
+def test_an_edited_template_is_used_at_once(serving_templates):
+    server, root, log = serving_templates
+    template = root / "templates" / "html" / "item.html"
+    source = template.read_text(encoding="utf-8")
+    template.write_text(source.replace("{% block content %}", "{% block content %}<p>模板已改</p>", 1),
+                        encoding="utf-8")
+    page = next((root / "data" / "items").glob("*.yaml")).stem
+    wait_for(lambda: "模板已改".encode() in get(server.port, f"/items/{page}/index.html")[2], "the new template")

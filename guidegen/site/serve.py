@@ -74,14 +74,14 @@ class Session:
 
     def watched(self) -> tuple[list[Path], Path | None]:
         """(folders whose every change counts, the config file) of the last build."""
-        templates = self.settings.templates_dir or self.root / "templates"
-        folders = [Path(self.sources.get("data_dir") or self.root), templates, packaged_dir()]
+        folders = [Path(self.sources.get("data_dir") or self.root), *self.template_dirs()]
         config = self.sources.get("config")
         return [f.resolve() for f in folders if f.is_dir()], Path(config) if config else None
 
     def template_dirs(self) -> list[Path]:
         """Folders whose files the renderers cache (a change there starts them afresh)."""
-        return self.watched()[0][1:]
+        user = self.settings.templates_dir or self.root / "templates"
+        return [f.resolve() for f in (user, packaged_dir()) if f.is_dir()]
 
 
 def changes(folders: list[Path], config: Path | None, ignore: Path,
