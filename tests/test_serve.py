@@ -183,4 +183,25 @@ def test_an_edited_template_is_used_at_once(serving_templates):
     template.write_text(source.replace("{% block content %}", "{% block content %}<p>模板已改</p>", 1),
                         encoding="utf-8")
     page = next((root / "data" / "items").glob("*.yaml")).stem
-    wait_for(lambda: "模板已改".encode() in get(server.port, f"/items/{page}/index.html")[2], "the new template")
+    wait_for(lambda: "模板已改".encode() in get(server.port, f"/items/{page}/index.html")[2], f"the new template {log}")
+
+
+def test_ctrl_c_ends_the_preview_cleanly(incremental, tmp_path):
+    import signal
+    import subprocess
+
+    process = subprocess.Popen(
+        guidegen_cmd("serve", "--config", incremental / "guidegen.yaml", "--out", tmp_path / "out",
+                     "--format", "html", "--port", "0"),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=guidegen_env(),
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as in a terminal
+    try:
+        line = ""
+        while "预览地址" not in line:
+            line = process.stdout.readline()
+            assert line, process.stderr.read()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=WAIT_S)
+    finally:
+        process.kill()
+    assert process.returncode == 0 and "已结束预览" in out and "Traceback" not in err

@@ -84,38 +84,54 @@ class Session:
         return [f.resolve() for f in (user, packaged_dir()) if f.is_dir()]
 
 
-def changes(folders: list[Path], config: Path | None, ignore: Path,
-            stop: threading.Event) -> Iterator[set[Path]]:
-    """Sets of changed paths: anything under ``folders``, the config file, never ``ignore``.
+class Watcher:
+    """Changed paths: anything under ``folders``, the config file, never below ``ignore``.
 
     Two watchers feed one queue: the folders recursively, and the config file's folder
     (usually the project root, holding .venv and the output) only at its top level.
     """
-    found: queue.Queue[set[Path]] = queue.Queue()
 
-    def pump(paths: list[Path], recursive: bool, wanted: Callable[[Path], bool]) -> None:
+    def __init__(self, folders: list[Path], config: Path | None, ignore: Path,
+                 stop: threading.Event):
+        self.found: queue.Queue[set[Path]] = queue.Queue()
+        self.stop = stop
+        self.ready: list[threading.Event] = []
+        outside = lambda p: not p.is_relative_to(ignore)  # noqa: E731 - our own writes
+        self._start(folders, True, outside)
+        if config is not None:
+            self._start([config.parent], False, lambda p: p == config)
+
+    def _start(self, paths: list[Path], recursive: bool, wanted: Callable[[Path], bool]) -> None:
+        ready = threading.Event()
+        self.ready.append(ready)
+        threading.Thread(target=self._pump, args=(paths, recursive, wanted, ready), daemon=True).start()
+
+    def _pump(self, paths, recursive, wanted, ready: threading.Event) -> None:
         default = watchfiles.DefaultFilter()
-        for batch in watchfiles.watch(*paths, recursive=recursive, stop_event=stop, step=20,
+        # An empty batch after each quiet rust_timeout: the first says the watch is set up.
+        for batch in watchfiles.watch(*paths, recursive=recursive, stop_event=self.stop, step=20,
                                       watch_filter=lambda c, p: default(c, p) and wanted(Path(p)),
-                                      rust_timeout=500, yield_on_timeout=False):
-            found.put({Path(p) for _, p in batch})
+                                      rust_timeout=200, yield_on_timeout=True):
+            ready.set()
+            if batch:
+                self.found.put({Path(p) for _, p in batch})
 
-    outside = lambda p: not p.is_relative_to(ignore)  # noqa: E731 - our own writes
-    threads = [threading.Thread(target=pump, args=(folders, True, outside), daemon=True)]
-    if config is not None:
-        threads.append(threading.Thread(target=pump, daemon=True,
-                                        args=([config.parent], False, lambda p: p == config)))
-    for thread in threads:
-        thread.start()
-    while not stop.is_set():
-        try:
-            batch = found.get(timeout=0.25)
-        except queue.Empty:
-            continue
-        time.sleep(SETTLE_S)
-        while not found.empty():
-            batch |= found.get()
-        yield batch
+    def wait_ready(self, timeout: float = 10) -> None:
+        """Return once every watch is in place (edits from now on are seen)."""
+        for ready in self.ready:
+            ready.wait(timeout)
+
+    def batches(self) -> Iterator[set[Path]]:
+        """Each group of changes, a moment after its first one, until ``stop`` is set."""
+        while not self.stop.is_set():
+            try:
+                batch = self.found.get(timeout=0.25)
+            except queue.Empty:
+                continue
+            time.sleep(SETTLE_S)
+            while not self.found.empty():
+                batch |= self.found.get()
+            yield batch
 
 
 def _warned(report: Report) -> str:
@@ -141,14 +157,14 @@ def serve(settings: Settings, port: int, echo: Callable[[str], None],
         server.stop()
         raise
     echo(f"{report.summary()}。{_warned(report)}")
+    watcher = Watcher(*session.watched(), settings.out_dir.resolve(), stop)
+    watcher.wait_ready()
     server.start()
     echo(f"预览地址：http://127.0.0.1:{server.port}/index.html（修改数据、配置或模板后自动重新生成"
          f"并刷新页面，按 Ctrl+C 结束）")
     started(server)
-    folders, config = session.watched()
-    out = settings.out_dir.resolve()
     try:
-        for changed in changes(folders, config, out, stop):
+        for changed in watcher.batches():
             begun = time.monotonic()
             first: list[float] = []
 
