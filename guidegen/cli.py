@@ -144,6 +144,59 @@ def diff(old_dir: Path, new_dir: Path, config_path: Path | None) -> None:
     click.echo(f"共 {len(changes.lines())} 处变化。" if changes else "两个数据目录没有差别。")
 
 
+XLSX = click.Path(path_type=Path, dir_okay=False)
+
+
+def _xlsx(path: Path) -> Path:
+    if path.suffix.lower() != ".xlsx":
+        raise GuidegenError(f"{path} 应是 .xlsx 文件（Excel 2007 及以后的格式；WPS 可另存为 .xlsx）")
+    return path
+
+
+@cli.command()
+@click.argument("file", type=XLSX, metavar="文件.xlsx")
+@click.option("--full", is_flag=True, help="写出包含全部字段的维护工作簿（每个列表一个工作表），而不是报送用的附件表格。")
+@click.option("--docx", "with_docx", is_flag=True, help="同时写出同名 .docx：按 GB/T 9704 排版的附件表格，可附在公文后。")
+@DATA
+@CONFIG
+def export(file: Path, full: bool, with_docx: bool, data_dir: Path | None, config_path: Path | None) -> None:
+    """把清单导出为 Excel 工作簿：附件1 州市保留、附件2 行业系统保留、附件3 不应出具和法规依据索引。"""
+    from guidegen.lists.export import export as run_export
+
+    project = load_project(config_path, data_dir)
+    for path in run_export(project, _xlsx(file), full=full, docx=with_docx):
+        click.echo(f"已写出 {path}")
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True), metavar="文件.xlsx")
+@DATA
+@CONFIG
+@click.option("--write", "do_write", is_flag=True, help="把变化写入条目文件（不加此选项时只列出变化）。")
+def import_(file: Path, data_dir: Path | None, config_path: Path | None, do_write: bool) -> None:
+    """从 Excel 工作簿（导出的附件表格或维护工作簿，也可以是手工编辑过的）读入清单变化。"""
+    from guidegen.lists.importer import plan_import, write
+
+    project = load_project(config_path, data_dir)
+    plan = plan_import(project, _xlsx(file), data_dir)
+    for warning in sort_problems(plan.warnings):
+        click.echo(warning.format(), err=True)
+    for note in plan.notes:
+        click.echo(f"提示：{note}", err=True)
+    for line in plan.lines():
+        click.echo(line)
+    if not plan.writes:
+        click.echo("工作簿与条目数据一致，没有需要写入的变化。")
+        return
+    names = "、".join(str(path) for path, _ in plan.writes)
+    if not do_write:
+        click.echo(f"共 {len(plan.lines())} 处变化，涉及 {len(plan.writes)} 个文件（{names}）。"
+                   "加 --write 写入。")
+        return
+    write(plan)
+    click.echo(f"已写入 {len(plan.writes)} 个文件：{names}")
+
+
 def main() -> None:
     """Run the CLI; user errors print plainly and exit 1, usage errors exit 2."""
     try:
