@@ -10,6 +10,7 @@ import click
 from guidegen import __version__, cli_zh
 from guidegen.errors import GuidegenError, sort_problems
 from guidegen.incremental import noop
+from guidegen.load.files import display_path
 from guidegen.project import load_project
 from guidegen.settings import FORMATS, PDF_VARIANTS, Settings
 from guidegen.write import memory, progress
@@ -188,13 +189,40 @@ def import_(file: Path, data_dir: Path | None, config_path: Path | None, do_writ
     if not plan.writes:
         click.echo("工作簿与条目数据一致，没有需要写入的变化。")
         return
-    names = "、".join(str(path) for path, _ in plan.writes)
+    names = "、".join(display_path(path) for path, _ in plan.writes)
     if not do_write:
         click.echo(f"共 {len(plan.lines())} 处变化，涉及 {len(plan.writes)} 个文件（{names}）。"
                    "加 --write 写入。")
         return
     write(plan)
     click.echo(f"已写入 {len(plan.writes)} 个文件：{names}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, metavar="地区1.xlsx 地区2.xlsx …",
+                type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--out", "out_file", type=XLSX, required=True, metavar="汇总.xlsx", help="汇总后的工作簿。")
+@click.option("--report", "show_report", is_flag=True, help="把需要核实的问题列成表格输出。")
+@CONFIG
+def merge(files: tuple[Path, ...], out_file: Path, show_report: bool, config_path: Path | None) -> None:
+    """汇总各州、市报送的清单工作簿（附件1—3），加“来源”列，并标出需要核实的问题。"""
+    from guidegen.config import load_config
+    from guidegen.lists.merge import merge as run_merge
+    from guidegen.lists.merge import report
+    from guidegen.lists.submission import ATTACHMENTS
+
+    config, _, _ = load_config(config_path)
+    cities, groups, found = run_merge([_xlsx(f) for f in files], _xlsx(out_file), config.fonts)
+    counts = "、".join(f"{a.label} {len(groups[a.key])} 项" for a in ATTACHMENTS)
+    click.echo(f"已汇总 {len(cities)} 个地区（{'、'.join(cities)}）：{counts}。已写出 {out_file}")
+    if show_report and found:
+        for line in report(found):
+            click.echo(line)
+    if found:
+        click.echo(f"发现 {len(found)} 处需要核实的问题" +
+                   ("。" if show_report else "（加 --report 列出；也写在工作簿的“需核实”工作表中）。"))
+    else:
+        click.echo("没有发现需要核实的问题。")
 
 
 def main() -> None:

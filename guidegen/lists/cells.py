@@ -11,6 +11,10 @@ from guidegen.lists.schema import Column
 from guidegen.validate.messages import VALUE_HINTS
 
 SPACES = re.compile(r"[\s\u3000]+")
+# Full-width digits and Latin letters → ASCII (official texts use half-width digits);
+# full-width brackets and punctuation are proper Chinese and stay as typed.
+HALF_WIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
+                                               *range(0xFF41, 0xFF5B))}
 DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 NOTE_PARENS = re.compile(r"\((必填|选填|可选|可不填|[^()]*填写[^()]*)\)$")
 
@@ -45,7 +49,7 @@ def text(value) -> str | None:
     if isinstance(value, dt.date | dt.datetime):
         value = value.isoformat()
     lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    result = "\n".join(line.strip(" \t\u3000") for line in lines).strip("\n")
+    result = "\n".join(line.strip(" \t\u3000") for line in lines).strip("\n").translate(HALF_WIDTH)
     return result or None
 
 
