@@ -11,8 +11,9 @@ MAX_ID = 64
 
 
 def base_id(name: str) -> str:
-    """居民养犬证明 → ju-min-yang-quan: lower-case pinyin syllables joined by hyphens."""
+    """居民养犬证明（养犬证明） → ju-min-yang-quan: pinyin syllables of the name joined by hyphens."""
     name = unicodedata.normalize("NFKC", name)
+    name = re.sub(r"\([^()]*\)", "", name).strip() or name  # 居民身份信息证明（户籍证明）
     core = name.removesuffix("证明") or name
     words = lazy_pinyin(core, style=Style.NORMAL, errors="default", v_to_u=False)
     slug = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")

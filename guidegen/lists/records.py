@@ -131,6 +131,8 @@ def list_rows(found: Found, problems: list[Problem]) -> list[ListRow]:
     number_labels = table.keys[1:]
     out = []
     for row, values in found.rows:
+        if all(cells.text(found.value(values, c.label)) is None for c in table.columns):
+            continue  # only keys: a blank row inside a merged 编号 cell
         key = cells.text(found.value(values, ID))
         if key is None:
             problems.append(Problem(found.where(row, ID), 0, ID,

@@ -108,7 +108,7 @@ def merged(node, old, new):
             if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
                 out += [merged(node[i1 + k], old[i1 + k], new[j1 + k]) for k in range(j2 - j1)]
             else:
-                out += [plain(new[j], node[0] if len(node) else None) for j in range(j1, j2)]
+                out += [plain(new[j], node[-1] if len(node) else None) for j in range(j1, j2)]
         if len(out) == len(node):
             for index, value in enumerate(out):
                 if value is not node[index]:
@@ -135,8 +135,9 @@ def _encode(text: str, bom: bool, crlf: bool) -> bytes:
 def _emit(rt: YAML, name: str, node, comments) -> list[str]:
     holder = CommentedMap()
     holder[name] = node
-    if comments is not None:
-        holder.ca.items[name] = comments
+    if comments is not None and len(comments) > 2 and comments[2] is not None:
+        # Only the end-of-line comment: the lines above the key stay in the file as they are.
+        holder.ca.items[name] = [None, None, comments[2], None]
     buf = io.StringIO()
     rt.dump(holder, buf)
     lines = buf.getvalue().split("\n")
