@@ -887,7 +887,7 @@ def build_lists(out: Path) -> None:
     _list_table(doc, [10, 40, 106], ["序号", "证明名称", "办事途径"], ["{{ r.no }}", "{{ r.name }}", "{{ r.route }}"], {})
     tag(doc, "{%p else %}")
     _list_table(doc, [10, 32, 24, 60, 30], ["序号", "法律法规", "条款", "条文内容", "依据该条款的事项"],
-                ["{{ r.no }}", "{{ r.law }}", "{{ r.article }}", "", "{{ r.items }}"], {3: "r.excerpt"})
+                ["{{ r.no }}", "{{ r.law }}", "{{ r.article }}", "", "{{ r.cited_by }}"], {3: "r.excerpt"})
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     closing(doc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 
 from guidegen.errors import Problem
@@ -42,7 +43,7 @@ class Assembled:
     def problem(self, found: Problem) -> Problem:
         """A problem from the validators, moved from the token document to its cell."""
         spot = self.spots[found.line - 1] if 0 < found.line <= len(self.spots) else self.record.anchor
-        loc = [p for p in found.field.split(".") if p and not p.isdigit()]
+        loc = [p for p in re.sub(r"\[\d+\]", "", found.field).split(".") if p and not p.isdigit()]
         label = spot.label if spot.label and COLUMNS.get(".".join(loc)) in (None, spot.label) \
             else COLUMNS.get(".".join(loc), found.field)
         return Problem(spot.where, 0, label, found.message, found.severity)

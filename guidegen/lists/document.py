@@ -39,7 +39,7 @@ def parts(project: Project) -> list[dict]:
                       "title": submission.title(attachment, project.config, listed)})
     cited = laws.rows(project.items)
     if cited:
-        rows = [{"no": no, "law": law, "article": article, "excerpt": excerpt.split("\n"), "items": items}
+        rows = [{"no": no, "law": law, "article": article, "excerpt": excerpt.split("\n"), "cited_by": items}
                 for no, law, article, excerpt, items in cited]
         found.append({"kind": "laws", "label": LAW_LABEL, "title": "法规文件政策清单", "rows": rows})
     return found
