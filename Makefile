@@ -24,7 +24,7 @@ if [ $$rc -eq 5 ]; then echo "错误：没有运行任何测试（pytest 未收�
 exit $$rc
 endef
 
-.PHONY: help setup setup-test build test bench fuzz clean distclean
+.PHONY: help setup setup-test build test bench bench-lists fuzz clean distclean
 
 help:
 	@echo "guidegen 常用命令："
@@ -33,6 +33,7 @@ help:
 	@echo "  make setup       只准备构建环境（Debian 软件包 + .venv + Python 依赖）"
 	@echo "  make setup-test  只准备测试环境（额外安装 LibreOffice、Chromium）"
 	@echo "  make bench       运行性能基准（bench/run.py）"
+	@echo "  make bench-lists 导出/导入 Excel 的性能基准（bench/lists.py，1000 项）"
 	@echo "  make fuzz        长时间运行模糊测试（HYPOTHESIS_PROFILE=long）"
 	@echo "  make clean       删除 output/ 和各类缓存（保留 .venv）"
 	@echo "  make distclean   在 clean 的基础上再删除 .venv"
@@ -60,6 +61,10 @@ test:
 bench:
 	@$(BOOTSTRAP) test
 	$(PY) bench/run.py $(ARGS)
+
+bench-lists:
+	@$(BOOTSTRAP) test
+	$(PY) bench/lists.py $(ARGS)
 
 fuzz:
 	@$(BOOTSTRAP) test

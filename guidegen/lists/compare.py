@@ -24,7 +24,7 @@ def key(value):
 
 def same(a, b) -> bool:
     """True when ``a`` and ``b`` are loosely equal (see the module docstring)."""
-    return a is b or key(a) == key(b)
+    return a is b or a == b or key(a) == key(b)
 
 
 def changed_fields(old: BaseModel, new: BaseModel) -> list[str]:

@@ -7,13 +7,11 @@ below the header hold their value in every cell they cover, as the clerk sees it
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
+from python_calamine import CalamineError, CalamineWorkbook
 
 from guidegen.errors import GuidegenError
 from guidegen.lists import cells, laws
@@ -87,36 +85,39 @@ def _match(row: list) -> tuple[Kind, dict[str, int], int] | None:
     return (best[0], best[1], len(headers)) if best else None
 
 
-def open_workbook(path: Path):
-    """The workbook (values as last calculated), or a Chinese error naming the file."""
+def sheets(path: Path):
+    """(name, rows of cell values from A1, merged ranges) of every sheet; values as last
+    calculated. Read with calamine: six times faster than openpyxl's reader, which made a
+    1,000-item workbook take 15 s to import. Blank cells are ""."""
     try:
-        return load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            yield name, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or []
+    except (CalamineError, OSError, ValueError) as exc:
         raise GuidegenError(f"{display_path(path)} 不是可读取的 Excel 工作簿（.xlsx）：{exc}") from None
 
 
 def read_tables(path: Path) -> tuple[list[Found], list[str]]:
     """Every recognised table of the workbook, and notes on what was skipped."""
     book_name = path.name
-    book = open_workbook(path)
     found, notes = [], []
-    for ws in book.worksheets:
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    for title, rows, merges in sheets(path):
         hit = None
         for number, row in enumerate(rows[:HEADER_SCAN], start=1):
             match = _match(row)
             if match and (hit is None or len(match[1]) > len(hit[1][1])):
                 hit = (number, match)
         if hit is None:
-            if ws.title != GUIDE_SHEET and any(any(v is not None for v in r) for r in rows):
-                notes.append(f"工作表“{ws.title}”没有可识别的表头，已跳过")
+            if title != GUIDE_SHEET and any(any(v not in (None, "") for v in r) for r in rows):
+                notes.append(f"工作表“{title}”没有可识别的表头，已跳过")
             continue
         number, (kind, columns, _) = hit
         if kind.name == "skip":
             continue
-        _fill_merged(ws, rows, number)
-        table = Found(book_name, ws.title, kind, number, columns,
-                      above=" ".join(str(v) for r in rows[:number - 1] for v in r if v is not None))
+        _fill_merged(merges, rows, number)
+        table = Found(book_name, title, kind, number, columns,
+                      above=" ".join(str(v) for r in rows[:number - 1] for v in r if v not in (None, "")))
         header = {cells.header(v) for v in rows[number - 1]}
         table.ignored = [str(v) for v in rows[number - 1]
                          if cells.header(v) and cells.header(v) not in kind.headers]
@@ -131,14 +132,14 @@ def read_tables(path: Path) -> tuple[list[Found], list[str]]:
     return found, notes
 
 
-def _fill_merged(ws, rows: list[list], header_row: int) -> None:
+def _fill_merged(merges, rows: list[list], header_row: int) -> None:
     """Give every cell of a merged range below the header its first cell's value."""
-    for merged in ws.merged_cells.ranges:
-        if merged.min_row <= header_row:
+    for (top, left), (bottom, right) in merges:  # 0-based, inclusive
+        if top + 1 <= header_row or top >= len(rows):
             continue
-        value = rows[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row, merged.max_row + 1):
-            row = rows[r - 1]
-            row.extend([None] * (merged.max_col - len(row)))
-            for c in range(merged.min_col, merged.max_col + 1):
-                row[c - 1] = value
+        value = rows[top][left] if left < len(rows[top]) else ""
+        for r in range(top, min(bottom, len(rows) - 1) + 1):
+            row = rows[r]
+            row.extend([""] * (right + 1 - len(row)))
+            for c in range(left, right + 1):
+                row[c] = value

@@ -17,12 +17,22 @@ _NUMBER = Column((), NO, NO, "int", low=1, high=10_000)
 NAME = "证明名称"
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Spot:
-    """Where a value came from, for messages: ``文件.xlsx: 工作表!C12`` and the column."""
+    """Where a value came from, for messages: ``文件.xlsx: 工作表!C12`` and the column.
 
-    where: str
+    Kept as (table, row, column label) and spelled out only for a message: a workbook
+    of 1,000 items has 100,000 cells and few problems.
+    """
+
+    found: Found
+    row: int
     label: str
+
+    @property
+    def where(self) -> str:
+        """``文件.xlsx: 工作表!C12``."""
+        return self.found.where(self.row, self.label or None)
 
 
 @dataclass
@@ -84,13 +94,14 @@ def main_records(found: Found, problems: list[Problem]) -> list[Record]:
                                     "无法判断该表是附件1（州市保留）还是附件2（行业系统保留），"
                                     "请在标题行或工作表名称中写明“附件1”或“附件2”"))
             return []
+    locs = {label: _loc(found, label) for label in found.columns}
     for row, values in found.rows:
         if _is_note(found, values):
             continue
         record = Record(found, row, kind)
-        record.spots[()] = Spot(found.where(row), "")
-        for label in found.columns:
-            record.spots[_loc(found, label)] = Spot(found.where(row, label), label)
+        record.spots[()] = Spot(found, row, "")
+        for label, loc in locs.items():
+            record.spots[loc] = Spot(found, row, label)
         if kind == "main":
             for column in found.kind.table.columns:
                 if column.label in found.columns:
@@ -147,11 +158,11 @@ def list_rows(found: Found, problems: list[Problem]) -> list[ListRow]:
                 problems.append(Problem(found.where(row, label), 0, label, str(exc)))
                 numbers.append(None)
         entry = ListRow(found, row, table, key, tuple(numbers))
-        entry.spots[()] = Spot(found.where(row, ID), ID)
+        entry.spots[()] = Spot(found, row, ID)
         for column in table.columns:
             if column.label not in found.columns:
                 continue
-            entry.spots[column.path] = Spot(found.where(row, column.label), column.label)
+            entry.spots[column.path] = Spot(found, row, column.label)
             try:
                 entry.values[column.path] = cells.parse(found.value(values, column.label), column)
             except CellError as exc:
