@@ -22,10 +22,10 @@ from pathlib import Path
 
 import openpyxl
 
-BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH))
+from paths import WORK  # first: puts the repository on sys.path for the modules below
 
-from run import WORK, make_set, sample_items, source_fingerprint  # noqa: E402
+from measure import source_fingerprint  # noqa: E402
+from synth import make_set, sample_items  # noqa: E402
 
 PY = sys.executable
 TARGETS = {"import": 5.0, "export": 3.0}
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     set_dir = WORK / f"set-{args.size}"
     if not (set_dir / "data" / "items").is_dir():
         print(f"生成 {args.size} 项合成数据 …", file=sys.stderr)
-        make_set(args.size, sample_items()[0])
+        make_set(args.size, sample_items()[0], WORK)
     runs: dict[str, list[tuple[float, float]]] = {}
     full, lists, edited = set_dir / "items.xlsx", set_dir / "lists.xlsx", set_dir / "edited.xlsx"
     for _ in range(args.repeat):

@@ -1,4 +1,8 @@
-"""Regenerate the docxtpl Word templates in templates/docx/ (GB/T 9704-2012 layout)."""
+"""Regenerate the docxtpl Word templates in templates/docx/ (GB/T 9704-2012 layout).
+
+This script is the one source of those files: edit it, run `make templates`, commit both.
+tests/test_docx_templates.py fails when the committed files differ from its output.
+"""
 
 from __future__ import annotations
 
