@@ -55,7 +55,7 @@ BUILD_DEBS=(
 )
 # chromium: Playwright drives Debian's browser (no browser download); nodejs (with npm) for
 # axe-core and vnu-jar; default-jre-headless runs the Nu HTML checker (vnu.jar).
-TEST_DEBS=(libreoffice-writer-nogui chromium nodejs default-jre-headless)
+TEST_DEBS=(libreoffice-writer-nogui libreoffice-calc-nogui chromium nodejs default-jre-headless)
 
 say()  { printf '%s\n' "$*"; }
 warn() { printf '警告：%s\n' "$*" >&2; }
