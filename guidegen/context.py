@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from guidegen.document import outline
+from guidegen.document.text import chinese_date
 from guidegen.model import PLACEHOLDER, Config, Item
 from guidegen.plan import KIND_LABELS, LISTING_KINDS, Output, item_kinds
 from guidegen.project import Project
 
 CATALOG_LABELS = {"municipal": "州市保留", "sector": "行业系统保留"}
 STATUS_LABELS = {"retained": "保留", "not-issued": "不应由村（居）民委员会出具"}
-def chinese_date(config: Config) -> str:
-    """The published date as 2026年11月1日."""
-    d = config.published
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def project_context(config: Config) -> dict:
@@ -150,7 +148,9 @@ class Contexts:
         """
         root = "../../" if output.path.startswith("items/") else ""
         item = self.item(output.item_id) if output.item_id in self._by_id else None
-        ctx = {**self._base, "item": item, "root": root}
+        model = self._by_id.get(output.item_id)
+        ctx = {**self._base, "item": item, "root": root,
+               "doc": outline(output.kind, model, self.project.config, self.project.not_issued)}
         if output.kind in ("changes", "index"):  # the history only grows: not in every task
             ctx["changes"] = self.history
         if output.kind in LISTING_KINDS:
