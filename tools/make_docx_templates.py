@@ -445,6 +445,7 @@ def _font_table(doc) -> None:
 
 
 def setup_section(doc, section, *, page_numbers: bool, bottom_mm: float = 35) -> None:
+    """A4 with GB/T 9704 margins; a one-page sheet (bottom 20 mm) has no line grid."""
     # GB/T 9704-2012 5.2: A4, 天头 37 mm, 订口 28 mm; the type area is 156 x 225 mm.
     section.page_width = Mm(210)
     section.page_height = Mm(297)
@@ -462,7 +463,10 @@ def setup_section(doc, section, *, page_numbers: bool, bottom_mm: float = 35) ->
         grid = parse_xml(f"<w:docGrid {nsdecls('w')}/>")
         section._sectPr.append(grid)
     # 22 lines of 28.95 pt (the styles' exact line spacing); 28 characters: LETTER_SPACING.
-    grid.set(qn("w:type"), "lines")
+    # A sheet's 240 mm are no whole number of lines: LibreOffice would centre 23 grid lines
+    # in them and start the page 2.5 mm lower than the PDF.
+    if bottom_mm == 35:
+        grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_BODY))
     if page_numbers:
         _page_number_footers(doc, section)
