@@ -517,26 +517,10 @@ def tag(container, jinja: str):
 
 
 def runs_paragraph(container, style: str, var: str):
-    """A prototype paragraph in ``style`` laying out ``var.runs``: text as it is, blanks
-    as underlined space (character style "Fill Blank"), run-in labels in 楷体 (character
-    style "Run-in Heading"), a tab ("\\t") as a tab to the second column.
-
-    docxtpl deletes each run that holds a {%r %} tag and keeps the value runs with their
-    own style. A blank is 4 x width NO-BREAK SPACEs: 1/4 em each in Times New Roman,
-    never trailing whitespace that Word or LibreOffice would drop at a line end. ZERO
-    WIDTH SPACEs around it let a line break there (NO-BREAK SPACE glues to the text
-    beside it): a blank that does not fit moves to the next line whole, as in the PDF.
-    """
+    """A prototype paragraph in ``style`` holding ``var``'s runs: text as it is, blanks in the
+    character style "Fill Blank", run-in labels in "Run-in Heading" (guidegen/render/wordml.py)."""
     p = container.add_paragraph(style=style)
-    p.add_run(f"{{%r for r in {var}.runs %}}")
-    p.add_run('{%r if r.kind == "blank" %}')
-    p.add_run("{{ '\\u200b' ~ '\\u00a0' * (4 * r.width) ~ '\\u200b' }}", style="Fill Blank")
-    p.add_run('{%r elif r.kind == "label" %}')
-    p.add_run("{{ r.text }}", style="Run-in Heading")
-    p.add_run("{%r else %}")
-    p.add_run("{{ r.text }}")
-    p.add_run("{%r endif %}")
-    p.add_run("{%r endfor %}")
+    p.add_run(f"{{{{r {var}|runs }}}}")
     return p
 
 
@@ -606,7 +590,7 @@ def frame(doc) -> None:
     cell.paragraphs[0].add_run("{%p for c in b.blocks %}")
     roles = _role_styles()
     for n, role in enumerate(CERT_ROLES):
-        tag(cell, f'{{%p {"if" if n == 0 else "elif"} c.style == "{role}" %}}')
+        tag(cell, f'{{%p {"if" if n == 0 else "elif"} c.role == "{role}" %}}')
         runs_paragraph(cell, roles[role][0], "c")
     tag(cell, "{%p endif %}")
     tag(cell, "{%p endfor %}")
@@ -618,25 +602,29 @@ CELL_MARGINS = {"notice": (4, 4), "register": (0, 2)}  # points (top/bottom, sid
 
 def generic_body(doc, *, tables: tuple[str, ...] = (), flowchart: bool = False,
                  frames: bool = False) -> None:
-    """Title and the loop over the outline's blocks, a prototype per type and role."""
+    """Title and the loop over the outline's blocks: one prototype per block role (the
+    paragraph style, h1/h2, a table's name, flowchart, frame), the common ones first."""
     doc.add_paragraph("{{ doc.title }}", style="Title")
     tag(doc, "{%p for b in doc.blocks %}")
-    tag(doc, '{%p if b.type == "heading" and b.level == 1 %}')
+    tag(doc, "{%p set role = b.role %}")
+    tag(doc, '{%p if role == "body" %}')
+    runs_paragraph(doc, "Normal", "b")
+    tag(doc, '{%p elif role == "h1" %}')
     doc.add_paragraph("{{ b.text }}", style="Heading 1")
-    tag(doc, '{%p elif b.type == "heading" %}')
+    tag(doc, '{%p elif role == "h2" %}')
     doc.add_paragraph("{{ b.text }}", style="Heading 2")
+    for role, (style, *_rest) in _role_styles().items():
+        tag(doc, f'{{%p elif role == "{role}" %}}')
+        runs_paragraph(doc, style, "b")
     for name in tables:
-        tag(doc, f'{{%p elif b.type == "table" and b.name == "{name}" %}}')
+        tag(doc, f'{{%p elif role == "{name}" %}}')
         data_table(doc, name)
     if flowchart:
-        tag(doc, '{%p elif b.type == "flowchart" %}')
+        tag(doc, '{%p elif role == "flowchart" %}')
         doc.add_paragraph("{{r b|drawingml }}", style="Figure")
     if frames:
-        tag(doc, '{%p elif b.type == "frame" %}')
+        tag(doc, '{%p elif role == "frame" %}')
         frame(doc)
-    for role, (style, *_rest) in _role_styles().items():
-        tag(doc, f'{{%p elif b.style == "{role}" %}}')
-        runs_paragraph(doc, style, "b")
     tag(doc, "{%p else %}")
     runs_paragraph(doc, "Normal", "b")
     tag(doc, "{%p endif %}")

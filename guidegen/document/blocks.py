@@ -8,7 +8,7 @@ and print.css one class, so a role looks the same in Word and in the PDF.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 # Paragraph roles (``Para.style``), as DOCX style and CSS class: see docs/template-context.md.
 STYLES = (
@@ -18,8 +18,7 @@ STYLES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+class Run(NamedTuple):  # a guide has ~60 runs and ~50 paragraphs: tuples are made fastest
     """A piece of a paragraph: ``text``, a ``blank`` of ``width`` characters, a run-in
     ``label`` (a level-2 heading that starts a paragraph) or a ``tab`` to the second column."""
 
@@ -29,13 +28,17 @@ class Run:
     label: str = ""  # a blank's field name (the site shows it as a hint)
 
 
-@dataclass(frozen=True, slots=True)
-class Para:
+class Para(NamedTuple):
     """A paragraph in one of the layout roles of ``STYLES``."""
 
-    type: ClassVar[str] = "para"
     runs: tuple[Run, ...]
     style: str = "body"
+    type = "para"  # not a field: the block type every block class names
+
+    @property
+    def role(self) -> str:
+        """The prototype a DOCX template lays the block out with: the paragraph's style."""
+        return self.style
 
     @property
     def text(self) -> str:
@@ -57,6 +60,11 @@ class Heading:
     number: str
     title: str
     anchor: str = ""
+
+    @property
+    def role(self) -> str:
+        """The prototype a DOCX template lays the block out with: h1 or h2."""
+        return f"h{self.level}"
 
     @property
     def text(self) -> str:
@@ -83,6 +91,11 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""
+
+    @property
+    def role(self) -> str:
+        """The prototype a DOCX template lays the block out with: the table's name."""
+        return self.name
 
     @property
     def width(self) -> float:
@@ -127,6 +140,7 @@ class Flowchart:
     arrows: tuple[FlowArrow, ...]
     title_size: float = 10.5
     actor_size: float = 9
+    role: ClassVar[str] = "flowchart"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +148,7 @@ class Frame:
     """Paragraphs inside a border: the certificate specimen of a guide."""
 
     type: ClassVar[str] = "frame"
+    role: ClassVar[str] = "frame"
     label: str
     blocks: tuple[Para, ...]
 

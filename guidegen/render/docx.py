@@ -18,7 +18,7 @@ from guidegen.model import Config, Fonts
 from guidegen.plan import Output
 from guidegen.render import docxzip
 from guidegen.render.bidi import confine_bidi
-from guidegen.render.drawingml import drawingml
+from guidegen.render.wordml import drawingml, runs
 from guidegen.render.errors import TemplateFailed, explain, opened_at
 from guidegen.render.patches.docxtemplate import JINJA, PreparedTemplate
 from guidegen.render.templates import TemplateSet
@@ -99,9 +99,9 @@ class DocxRenderer:
 
 def docx_environment(kind: type[jinja2.Environment]) -> jinja2.Environment:
     """The Jinja environment DOCX templates render in: autoescaped, strict, bidi confined,
-    with the ``drawingml`` filter that draws an outline's flowchart."""
+    with the filters that write an outline paragraph's runs and draw its flowchart."""
     env = kind(autoescape=True, undefined=jinja2.StrictUndefined, finalize=confine_bidi)
-    env.filters["drawingml"] = drawingml
+    env.filters.update(runs=runs, drawingml=drawingml)
     return env
 
 

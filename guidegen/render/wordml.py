@@ -1,6 +1,11 @@
-"""The outline's flowchart as DrawingML: one inline group of shapes, drawn by Word and LibreOffice.
+"""WordprocessingML the DOCX templates insert: a paragraph's runs, and the flowchart.
 
-The DOCX templates write ``{{r b|drawingml }}`` where the flowchart goes. A group
+``{{r b|runs }}`` in a styled prototype paragraph writes the paragraph's runs: text,
+blanks (character style "Fill Blank"), run-in labels ("Run-in Heading") and tabs.
+Building them here, once per paragraph, is ~3× faster than a docxtpl loop with a
+``{%r %}`` tag per kind of run, which also leaves two empty runs per tag behind.
+
+``{{r b|drawingml }}`` draws the outline's flowchart. A group
 (wpg) of text-box shapes (wps) and arrow connectors is what Word itself writes for
 "插入 → 形状"; LibreOffice imports it as a group of shapes with text frames. The
 text uses the templates' paragraph styles "Flowchart Text" and "Flowchart Actor",
@@ -14,7 +19,7 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-from guidegen.document.blocks import Flowchart
+from guidegen.document.blocks import Flowchart, Para
 from guidegen.render.bidi import confine_bidi
 
 EMU = 12700  # per point
@@ -45,6 +50,35 @@ GROUP = (
     '<a:chOff x="0" y="0"/><a:chExt cx="{w}" cy="{h}"/></a:xfrm></wpg:grpSpPr>{shapes}</wpg:wgp>'
     '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>'
 )
+
+
+TEXT = '<w:r><w:t xml:space="preserve">{}</w:t></w:r>'
+LABEL = '<w:r><w:rPr><w:rStyle w:val="Run-inHeading"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r>'
+# A blank: 4 × width NO-BREAK SPACEs, 1/4 em each in the style's Times New Roman, never
+# trailing whitespace Word or LibreOffice would drop at a line end; ZERO WIDTH SPACEs
+# around it let a line break there (a NO-BREAK SPACE glues to the text beside it).
+BLANK = ('<w:r><w:rPr><w:rStyle w:val="FillBlank"/></w:rPr><w:t xml:space="preserve">'
+         '\u200b{}\u200b</w:t></w:r>')
+TAB = "<w:r><w:tab/></w:r>"
+BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+TAB_IN_TEXT = '</w:t><w:tab/><w:t xml:space="preserve">'
+
+
+def _run_text(value: str) -> str:
+    return escape(confine_bidi(value)).replace("\n", BREAK).replace("\t", TAB_IN_TEXT)
+
+
+def runs(paragraph: Para) -> Markup:
+    """The runs of one outline paragraph (for docxtpl's ``{{r }}``, which replaces a run)."""
+    out = []
+    for run in paragraph.runs:
+        if run.kind == "blank":
+            out.append(BLANK.format("\u00a0" * (4 * run.width)))
+        elif run.kind == "tab":
+            out.append(TAB)
+        elif run.text:
+            out.append((LABEL if run.kind == "label" else TEXT).format(_run_text(run.text)))
+    return Markup("".join(out))
 
 
 def _emu(points: float) -> int:
