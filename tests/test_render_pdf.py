@@ -313,3 +313,11 @@ def test_lean_user_agent_stylesheet_gives_the_same_pdf(renderers, monkeypatch):
         monkeypatch.setattr(uastyle, "html_class", lambda *texts: weasyprint.HTML)
         assert pdf_renderer.render(output, ctx) == lean, kind
         monkeypatch.undo()
+
+
+def test_fang_and_kai_stand_ins_are_fandol_embedded_as_bare_cff_subsets(documents_site):
+    """scripts/bootstrap.sh renumbers the Fandol glyphs by CID (scripts/cid_order.py), so the
+    font patch embeds only the glyphs used, as bare CFF, not an OpenType with a slot per glyph."""
+    fonts = {row["name"].split("+")[-1]: row for row in pdffonts(pdf(documents_site, "guide", HARDSHIP))}
+    assert fonts["FandolFang"]["type"] == fonts["FandolKai"]["type"] == "CID Type 0C"
+    assert fonts["FandolFang"]["sub"] == fonts["FandolKai"]["sub"] == "yes"
