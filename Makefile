@@ -25,6 +25,7 @@ exit $$rc
 endef
 
 .PHONY: help setup setup-test build test bench fuzz clean distclean
+.PHONY: templates preview
 
 help:
 	@echo "guidegen 常用命令："
@@ -34,6 +35,8 @@ help:
 	@echo "  make setup-test  只准备测试环境（额外安装 LibreOffice、Chromium）"
 	@echo "  make bench       运行性能基准（bench/run.py）"
 	@echo "  make fuzz        长时间运行模糊测试（HYPOTHESIS_PROFILE=long）"
+	@echo "  make templates   由 tools/make_docx_templates.py 重新生成内置 DOCX 模板 templates/docx/*.docx"
+	@echo "  make preview     用示例上下文渲染全部模板并转成 PDF/PNG 供查看（tools/preview_*.py，输出在 /tmp）"
 	@echo "  make clean       删除 output/ 和各类缓存（保留 .venv）"
 	@echo "  make distclean   在 clean 的基础上再删除 .venv"
 	@echo "  make help        显示本帮助（默认目标）"
@@ -64,6 +67,17 @@ bench:
 fuzz:
 	@$(BOOTSTRAP) test
 	@export HYPOTHESIS_PROFILE=long; $(call run_pytest,tests/test_fuzz.py $(PYTEST_ARGS))
+
+# The generator is the one source of the built-in DOCX templates; tests/test_docx_templates.py
+# fails when the committed files differ from its output.
+templates:
+	@$(BOOTSTRAP) build
+	$(PY) tools/make_docx_templates.py
+
+preview:
+	@$(BOOTSTRAP) test
+	$(PY) tools/preview_docx.py
+	$(PY) tools/preview_html.py
 
 clean:
 	rm -rf output .pytest_cache .hypothesis bench/_work build dist .make

@@ -18,8 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+import paths  # noqa: F401  (puts the repository on sys.path)
 
 
 def main() -> int:

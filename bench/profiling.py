@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from paths import REPO  # also puts the repository on sys.path
 
 
 def project_and_renderers(set_dir: Path | None):
-    """The project of ``set_dir`` (made by bench/run.py), or of data/items, and its Renderers."""
+    """The project of ``set_dir`` (a set made by bench/synth.py), or of data/items, and its Renderers."""
     from guidegen.project import load_project
     from guidegen.render.registry import Renderers
     from guidegen.settings import Settings

@@ -52,6 +52,7 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
     changes: ChangeSet = field(default_factory=ChangeSet)
     workers: int = 0  # distinct worker processes used; 0 when rendered in-process
+    busiest: int = 0  # the most outputs one worker process rendered
 
     def summary(self) -> str:
         """``渲染 N，跳过 M，删除 K``."""
@@ -135,7 +136,8 @@ def _build_locked(project, settings, site, work, report, progress, on_plan, inpu
             count += 1
             faults.rendered(count)
 
-        report.workers = render_all(project, settings, todo, staging, renderers, done)
+        rendered_by = render_all(project, settings, todo, staging, renderers, done)
+        report.workers, report.busiest = len(rendered_by), max(rendered_by.values(), default=0)
         report.rendered = [o.path for o in todo]
         report.skipped = [o.path for o in keep]
         # Deleted = what the live site has and the new one will not (a removed item's

@@ -18,6 +18,7 @@ import yaml
 from clients import pdftotext, soffice_convert, squash
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from strategies import not_issued_items, retained_items, text, valid_not_issued, valid_retained
 
 from guidegen.context import Contexts
 from guidegen.errors import ValidationFailed
@@ -34,51 +35,6 @@ EXAMPLES = settings().max_examples  # 100 with the ci profile, thousands with lo
 RENDERED = max(12, EXAMPLES // 3)
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")  # never valid in XML/HTML text
-
-# Mostly printable text (emoji, CJK extensions, bidi and joiners included), sometimes anything.
-printable = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30)
-text = st.one_of(printable, printable, printable, st.text(max_size=30))
-filled = printable.filter(str.strip)  # what survives validation: no controls, not blank
-
-
-def item_strategies(text, days, order):
-    """Retained and not-issued item mappings shaped like the schema, with ``text`` for every string."""
-    step = st.fixed_dictionaries({"title": text}, optional={"actor": text, "detail": text})
-    basis = st.fixed_dictionaries({"law": text, "article": text}, optional={"excerpt": text})
-    material = st.fixed_dictionaries({"name": text}, optional={
-        "copies": st.integers(1, 99), "original": st.booleans(), "note": text})
-    deadline = st.one_of(st.just({"type": "on-the-spot"}),
-                         st.builds(lambda d: {"type": "working-days", "days": d}, days))
-    commitment = st.fixed_dictionaries({k: text for k in ("obligation", "content", "liability", "verification")})
-    optional = {"aliases": st.lists(text, max_size=2), "order": order, "conditions": st.lists(text, max_size=3),
-                "materials": st.lists(material, max_size=2), "verification": st.booleans(),
-                "public_interest": st.booleans(), "fee": text, "commitment": commitment}
-    retained = st.fixed_dictionaries(
-        {"id": st.from_regex(r"[a-z0-9][a-z0-9-]{0,20}", fullmatch=True) | text, "name": text,
-         "status": st.just("retained"), "catalog": st.sampled_from(["municipal", "sector"]),
-         "department": text, "issuer": text, "purposes": st.lists(text, min_size=1, max_size=3),
-         "legal_basis": st.lists(basis, min_size=1, max_size=2), "deadline": deadline,
-         "procedure": st.lists(step, min_size=2, max_size=4), "form": forms(text)}, optional=optional)
-    not_issued = st.fixed_dictionaries(
-        {"id": st.from_regex(r"[a-z0-9][a-z0-9-]{0,20}", fullmatch=True) | text, "name": text,
-         "status": st.just("not-issued"), "route": text},
-        optional={"batch": text, "aliases": st.lists(text, max_size=2), "order": order})
-    return retained, not_issued
-
-
-@st.composite
-def forms(draw, text):
-    keys = draw(st.lists(st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True), max_size=3, unique=True))
-    piece = printable.map(lambda s: s.replace("{", "").replace("}", ""))
-    pieces = draw(st.lists(piece, min_size=len(keys) + 1, max_size=len(keys) + 1))
-    body = pieces[0] + "".join(f"{{{k}}}{p}" for k, p in zip(keys, pieces[1:]))
-    fields = [{"key": k, "label": draw(text), "width": draw(st.integers(1, 40))} for k in keys]
-    return {"title": draw(text), "text": body.strip() or "证明", "fields": fields}
-
-
-retained_items, not_issued_items = item_strategies(text, st.integers(-3, 70), st.integers(-1, 10**6))
-valid_retained, valid_not_issued = item_strategies(filled, st.integers(1, 60), st.integers(1, 10**5))
-
 
 @st.composite
 def tainted_items(draw):

@@ -13,18 +13,14 @@ from guidegen.project import Project, load_project
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data" / "items"
 CONFIG = REPO / "guidegen.yaml"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+ATTACHMENT = Path(__file__).resolve().parent / "fixtures" / "liaoning-not-issued.tsv"
 SUMMARY = re.compile(r"^检查通过：保留清单 (\d+) 项，不应出具清单 (\d+) 项，共 (\d+) 项。$")
 
 
 def attachment_rows() -> list[tuple[str, str]]:
-    """The 20 rows (证明名称, 办事途径) of the 不应出具 attachment in seeds/001_*.txt."""
-    files = sorted(SEEDS.glob("001_*.txt")) if SEEDS.is_dir() else []
-    if len(files) != 1:
-        pytest.fail(f"需要恰好一个辽宁附件种子文件 {SEEDS}/001_*.txt，实际找到 {len(files)} 个；"
-                    "测试以它为准核对不应出具清单，不能跳过")
+    """The 20 rows (证明名称, 办事途径) of the Liaoning 不应出具 attachment (tests/fixtures)."""
     rows: dict[int, tuple[str, str]] = {}
-    for line in files[0].read_text(encoding="utf-8").splitlines():
+    for line in ATTACHMENT.read_text(encoding="utf-8").splitlines():
         match = re.match(r"^(\d+)\t([^\t]+)\t(.+)$", line)
         if match and 1 <= int(match[1]) <= 20:
             assert int(match[1]) not in rows, f"附件序号 {match[1]} 出现两次"

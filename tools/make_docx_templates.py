@@ -1,6 +1,7 @@
 """Regenerate the docxtpl Word templates in templates/docx/ (GB/T 9704-2012 layout).
 
-This generator is the one source of truth for the bundled templates. Each template is
+This script is the one source of those files: edit it, run `make templates`, commit both.
+tests/test_docx_templates.py fails when the committed files differ from its output. Each template is
 the same generic body: a Title paragraph with ``{{ doc.title }}`` and one loop over the
 outline's blocks (guidegen/document/) with a styled prototype for every block type
 and paragraph role, so content and numbering come from the outline and a clerk

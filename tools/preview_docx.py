@@ -13,7 +13,7 @@ from docxtpl import DocxTemplate
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates" / "docx"
-CONTEXT = ROOT / "tests" / "fixtures" / "context_example.json"
+CONTEXT = ROOT / "tools" / "fixtures" / "context_example.json"
 OUT = Path("/tmp/docx-preview")
 
 ESCAPE_PROBE = "& <script> {{ 7*7 }}"

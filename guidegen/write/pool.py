@@ -141,10 +141,12 @@ def _start_server(context, path: Path) -> None:
 
 
 def render_all(project: Project, settings: Settings, todo: list[Output], staging: Path,
-               renderers: Renderers, done: Callable[[str, str], None]) -> int:
+               renderers: Renderers,
+               done: Callable[[str, str], None]) -> collections.Counter[int]:
     """Render ``todo`` into ``staging`` (in-process for small jobs, else a worker pool).
 
-    Calls ``done(path, sha256)`` per finished output; returns the number of workers used.
+    Calls ``done(path, sha256)`` per finished output; returns how many outputs each worker
+    process rendered, by process id (empty when all were rendered here).
     """
     def render_here(output: Output) -> None:
         data = renderers.render(output)
@@ -154,7 +156,7 @@ def render_all(project: Project, settings: Settings, todo: list[Output], staging
     if settings.jobs <= 1 or len(todo) < max(POOL_MIN_OUTPUTS, 2 * settings.jobs):
         for output in todo:
             render_here(output)
-        return 0
+        return collections.Counter()
     trim_heap()  # what planning freed: the workers need the memory now
     path = staging / STATE_FILE
     ready = Path(str(path) + READY_SUFFIX)
@@ -169,12 +171,14 @@ def render_all(project: Project, settings: Settings, todo: list[Output], staging
     children_started()
     _start_server(context, path)
 
-    def new_pool() -> ProcessPoolExecutor:  # starts no process until the first submit
-        return ProcessPoolExecutor(settings.jobs, mp_context=context, initializer=_init_worker,
+    def new_worker() -> ProcessPoolExecutor:  # starts no process until the first submit
+        return ProcessPoolExecutor(1, mp_context=context, initializer=_init_worker,
                                    initargs=(str(path), os.getpid(), token))
 
-    pool = new_pool()
-    submitted = 0
+    # One single-process executor per worker, each replaced by a fresh fork of the warm
+    # server after TASKS_PER_WORKER outputs (max_tasks_per_child would do it, but deadlocks
+    # on CPython 3.11-3.14: gh-115634). The others keep rendering meanwhile.
+    workers = [_Worker(new_worker) for _ in range(settings.jobs)]
     # PDFs first: the slow ones. The pages that list every item are rendered here, where
     # the items are (a worker would need them all); so are DOCX and HTML while the fork
     # server warms up, on the core it leaves idle. PDFs only when there is nothing else:
@@ -183,48 +187,70 @@ def render_all(project: Project, settings: Settings, todo: list[Output], staging
     queue = collections.deque(sorted((o for o in todo if o.kind not in LISTING_KINDS),
                                      key=lambda o: o.fmt != "pdf"))
     only_pdf = all(o.fmt == "pdf" for o in queue)
-    pids: set[int] = set()
+    rendered_by: collections.Counter[int] = collections.Counter()
     try:
         for output in (o for o in todo if o.kind in LISTING_KINDS):
             render_here(output)
         while (RENDER_WHILE_WARMING and queue and (only_pdf or queue[-1].fmt != "pdf")
                and not ready.exists()):
             render_here(queue.pop())
-        # Submit a window of tasks at a time: each carries its context, and holding all of
-        # them at once (16,000 outputs at 5,000 items) made memory grow with the data set.
-        pending: set = set()
+        owner: dict = {}
         while True:
             # A Ctrl-C while a worker is being started leaves it half-born and the pool
             # unable to stop: hold it while submitting, which may start workers.
             with signals_deferred():
-                if submitted >= TASKS_PER_WORKER * settings.jobs and not pending:
-                    # Recycle: a fresh generation of workers forked from the warm server.
-                    # (max_tasks_per_child would, but deadlocks on CPython 3.11-3.14:
-                    # gh-115634.) Waiting for the old one to drain keeps memory bounded.
-                    pool.shutdown(wait=True)
-                    pool, submitted = new_pool(), 0
-                while (queue and len(pending) < WINDOW * settings.jobs
-                       and submitted < TASKS_PER_WORKER * settings.jobs):
-                    output = queue.popleft()
-                    pending.add(pool.submit(_render_to, output, contexts.for_output(output),
-                                            str(staging)))
-                    submitted += 1
-            if not pending:
+                for worker in workers:
+                    # Each task carries its context: a window at a time keeps memory flat.
+                    while queue and worker.accepts():
+                        output = queue.popleft()
+                        owner[worker.submit(_render_to, output, contexts.for_output(output),
+                                            str(staging))] = worker
+            if not owner:
                 break
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            finished, _ = wait(list(owner), return_when=FIRST_COMPLETED)
             for future in finished:
+                owner.pop(future).pending.discard(future)
                 out_path, sha, pid = future.result()  # re-raises a worker's error here
-                pids.add(pid)
+                rendered_by[pid] += 1
                 done(out_path, sha)
     except BrokenProcessPool:
         raise GuidegenError("渲染进程意外退出（可能是内存不足），网站没有更新；"
                             "可以用 -j 1 减少并行进程后重试") from None
     finally:
         with signals_deferred():  # on an error or Ctrl-C: cancel the rest, stop cleanly
-            pool.shutdown(wait=True, cancel_futures=True)
+            for worker in workers:
+                worker.stop()
         path.unlink(missing_ok=True)
         ready.unlink(missing_ok=True)  # the server is gone: it cannot touch it again
-    return len(pids)
+    return rendered_by
+
+
+class _Worker:
+    """One worker process, replaced by a fresh fork after TASKS_PER_WORKER outputs."""
+
+    def __init__(self, factory: Callable[[], ProcessPoolExecutor]):
+        self.factory = factory
+        self.pool = factory()
+        self.submitted = 0
+        self.pending: set = set()
+
+    def accepts(self) -> bool:
+        """Whether another task may go to this worker now (recycling it when due)."""
+        if self.submitted >= TASKS_PER_WORKER and not self.pending:
+            self.pool.shutdown(wait=True)  # idle by now: its process ends at once
+            self.pool, self.submitted = self.factory(), 0
+        return len(self.pending) < WINDOW and self.submitted < TASKS_PER_WORKER
+
+    def submit(self, fn, *args):
+        """Submit one task; returns its future."""
+        future = self.pool.submit(fn, *args)
+        self.pending.add(future)
+        self.submitted += 1
+        return future
+
+    def stop(self) -> None:
+        """Cancel what has not started and wait for the process to end."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 _preload()
