@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from guidegen.document import outline
+from guidegen.document.form import FIELD_WIDEST, certificate_lines
 from guidegen.document.text import chinese_date
-from guidegen.model import PLACEHOLDER, Config, Item
+from guidegen.model import Config, Item
 from guidegen.plan import KIND_LABELS, LISTING_KINDS, Output, item_kinds
 from guidegen.project import Project
 
@@ -31,31 +32,11 @@ def project_context(config: Config) -> dict:
 
 
 def form_paragraphs(item: Item) -> list[list[dict]]:
-    """Split the specimen text into lines of literal and blank parts."""
+    """The specimen text as lines of literal and blank parts (item.form.paragraphs)."""
     if item.form is None:
         return []
-    fields = {f.key: f for f in item.form.fields}
-    lines = []
-    for line in item.form.text.split("\n"):
-        parts, pos = [], 0
-        for match in PLACEHOLDER.finditer(line):
-            if match.start() > pos:
-                parts.append(_part(line[pos:match.start()]))
-            field = fields.get(match.group(1))
-            if field is None:
-                parts.append(_part(match.group(0)))
-            else:
-                parts.append({"text": "", "blank": "\u3000" * field.width,
-                              "label": field.label, "width": field.width})
-            pos = match.end()
-        if pos < len(line) or not parts:
-            parts.append(_part(line[pos:]))
-        lines.append(parts)
-    return lines
-
-
-def _part(text: str) -> dict:
-    return {"text": text, "blank": "", "label": "", "width": 0}
+    return [[{"text": r.text, "blank": "\u3000" * r.width, "label": r.label, "width": r.width}
+             for r in line] for line in certificate_lines(item, widest=FIELD_WIDEST)]
 
 
 def deadline_context(item: Item) -> dict | None:

@@ -237,7 +237,7 @@ def test_print_guide_embeds_the_flowchart_as_one_svg_image(renderers):
     boxes = [re.findall(r"<text[^>]*>([^<]*)</text>", g)
              for g in re.findall(r'<g class="flow-step">(.*?)</g>', svg, re.S)]
     steps = DOCUMENT_ITEMS[HARDSHIP]["procedure"]
-    assert boxes == [[f"{n}. {s['title']}", s["actor"]] for n, s in enumerate(steps, 1)]
+    assert boxes == [[f"{n}.{s['title']}", s["actor"]] for n, s in enumerate(steps, 1)]
 
 
 def test_head_style_parsed_once_gives_the_same_pdf(renderers):

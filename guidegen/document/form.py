@@ -11,6 +11,7 @@ INDENT = 2  # first-line indent of a certificate paragraph
 # A blank wider than this would not fit a line of the guide's framed specimen: Word and
 # LibreOffice would break it over two lines where WeasyPrint moves it whole.
 WIDEST = 24
+FIELD_WIDEST = 40  # what the model allows: the template context keeps the width as given
 # The compaction rule, the same for PDF and DOCX: the certificate's lines get the
 # loosest pitch (pt) at which the sheet still fits one page (print.css p.cert-*, the
 # DOCX styles "Form Text *"); its text stays 16 pt so a line holds 28 characters.
@@ -27,8 +28,9 @@ FIXED = 41 + 28.95 + 67.9 + 32 + 28.95 + 4 * 26 + 6
 DELIBERATION = 56 + 26
 
 
-def certificate_lines(item: Item) -> list[tuple[Run, ...]]:
-    """The certificate text, one tuple of runs per line: literal text and blanks."""
+def certificate_lines(item: Item, widest: int = WIDEST) -> list[tuple[Run, ...]]:
+    """The certificate text, one tuple of runs per line: literal text and blanks (at most
+    ``widest`` characters wide)."""
     fields = {f.key: f for f in item.form.fields}
     lines = []
     for line in item.form.text.split("\n"):
@@ -37,7 +39,7 @@ def certificate_lines(item: Item) -> list[tuple[Run, ...]]:
             if match.start() > pos:
                 runs.append(Run(line[pos:match.start()]))
             field = fields.get(match.group(1))
-            runs.append(blank(min(field.width, WIDEST), field.label) if field else Run(match.group(0)))
+            runs.append(blank(min(field.width, widest), field.label) if field else Run(match.group(0)))
             pos = match.end()
         if pos < len(line) or not runs:
             runs.append(Run(line[pos:]))
