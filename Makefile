@@ -24,7 +24,7 @@ if [ $$rc -eq 5 ]; then echo "错误：没有运行任何测试（pytest 未收�
 exit $$rc
 endef
 
-.PHONY: help setup setup-test build test bench fuzz clean distclean
+.PHONY: help setup setup-test build test bench bench-lists fuzz clean distclean
 .PHONY: templates preview
 
 help:
@@ -34,6 +34,7 @@ help:
 	@echo "  make setup       只准备构建环境（Debian 软件包 + .venv + Python 依赖）"
 	@echo "  make setup-test  只准备测试环境（额外安装 LibreOffice、Chromium）"
 	@echo "  make bench       运行性能基准（bench/run.py）"
+	@echo "  make bench-lists 导出/导入 Excel 的性能基准（bench/lists.py，1000 项）"
 	@echo "  make fuzz        长时间运行模糊测试（HYPOTHESIS_PROFILE=long）"
 	@echo "  make templates   由 tools/make_docx_templates.py 重新生成内置 DOCX 模板 templates/docx/*.docx"
 	@echo "  make preview     用示例上下文渲染全部模板并转成 PDF/PNG 供查看（tools/preview_*.py，输出在 /tmp）"
@@ -63,6 +64,10 @@ test:
 bench:
 	@$(BOOTSTRAP) test
 	$(PY) bench/run.py $(ARGS)
+
+bench-lists:
+	@$(BOOTSTRAP) test
+	$(PY) bench/lists.py $(ARGS)
 
 fuzz:
 	@$(BOOTSTRAP) test

@@ -50,7 +50,7 @@ BUILD_DEBS=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   poppler-utils
 )
-TEST_DEBS=(libreoffice-writer-nogui chromium)
+TEST_DEBS=(libreoffice-writer-nogui libreoffice-calc-nogui chromium)
 
 say()  { printf '%s\n' "$*"; }
 warn() { printf '警告：%s\n' "$*" >&2; }

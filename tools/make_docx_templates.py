@@ -23,6 +23,7 @@ from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -667,6 +668,63 @@ def build_notice(out: Path) -> None:
     save(doc, out / "notice.docx")
 
 
+def _cell_lines(cell, var: str) -> None:
+    """A cell with one paragraph per line of the list ``var`` ({%p for %} inside the cell)."""
+    first = cell.paragraphs[0]
+    first.add_run(f"{{%p for line in {var} %}}")
+    cell.add_paragraph("{{ line }}", style=first.style)
+    cell.add_paragraph("{%p endfor %}", style=first.style)
+
+
+def _list_table(doc, widths: list[float], headers: list[str], cells: list[str], lines: dict[int, str]):
+    """A table of the lists document: header, one {%tr for %} row, 五号 text to fit six columns."""
+    t = make_table(doc, widths, 4)
+    header_row(t, headers, "List Heading")
+    fill_row(t.rows[1], ["{%tr for r in part.rows %}"])
+    fill_row(t.rows[2], cells, centre=(0,))
+    fill_row(t.rows[3], ["{%tr endfor %}"])
+    for row in t.rows[1:]:
+        for cell in row.cells:
+            cell.paragraphs[0].style = doc.styles["List Text"]
+    for index, var in lines.items():
+        _cell_lines(t.rows[2].cells[index], var)
+    return t
+
+
+def build_lists(out: Path) -> None:
+    """The submission tables (附件1–3) and the law index, to attach to an official letter."""
+    doc = new_document("证明事项清单附件", "村（居）民委员会出具证明事项清单（报送附件）")
+    setup_section(doc, doc.sections[0], page_numbers=True)
+    text = doc.styles.add_style("List Text", WD_STYLE_TYPE.PARAGRAPH)
+    text.base_style = doc.styles["Table Text"]
+    text.quick_style = True
+    set_style(text, None, rpr_xml(size=SZ_5))
+    heading = doc.styles.add_style("List Heading", WD_STYLE_TYPE.PARAGRAPH)
+    heading.base_style = doc.styles["Table Heading"]
+    heading.quick_style = True
+    set_style(heading, None, rpr_xml(size=SZ_5))
+    tag(doc, "{%p for part in parts %}")
+    tag(doc, "{%p if not loop.first %}")
+    doc.add_paragraph(style="Normal").add_run().add_break(WD_BREAK.PAGE)
+    tag(doc, "{%p endif %}")
+    # GB/T 9704 8.1: the attachment mark 附件N in 黑体 at the top left, no indent.
+    para(doc, "{{ part.label }}", "Heading 1", ind=NO_INDENT)
+    para(doc, "{{ part.title }}", "Title", spacing={"before": str(LINE_BODY)})
+    tag(doc, "{%p if part.kind == 'retained' %}")
+    _list_table(doc, [10, 28, 26, 40, 20, 32], ["序号", "证明名称", "主管部门", "法律法规依据", "出具时限", "办理用途"],
+                ["{{ r.no }}", "{{ r.name }}", "{{ r.department }}", "", "{{ r.deadline }}", ""],
+                {3: "r.basis", 5: "r.purposes"})
+    tag(doc, "{%p elif part.kind == 'not-issued' %}")
+    _list_table(doc, [10, 40, 106], ["序号", "证明名称", "办事途径"], ["{{ r.no }}", "{{ r.name }}", "{{ r.route }}"], {})
+    tag(doc, "{%p else %}")
+    _list_table(doc, [10, 32, 24, 60, 30], ["序号", "法律法规", "条款", "条文内容", "依据该条款的事项"],
+                ["{{ r.no }}", "{{ r.law }}", "{{ r.article }}", "", "{{ r.cited_by }}"], {3: "r.excerpt"})
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    closing(doc)
+    save(doc, out / "lists.docx")
+
+
 def build_register(out: Path) -> None:
     doc = new_document("印章使用登记表", "村（居）民委员会印章使用登记表")
     # 15 rows of 10 mm and the heading fit one portrait page: a sheet like the form
@@ -718,6 +776,7 @@ BUILDERS = {
     "letter": build_letter,
     "notice": build_notice,
     "register": build_register,
+    "lists": build_lists,
 }
 
 

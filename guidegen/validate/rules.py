@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -162,8 +163,32 @@ def _not_issued_rules(entry: Loaded) -> Iterable[Problem]:
             yield _at(entry, (key,), f"“{key}”只用于保留事项，不应出具的事项会忽略它", WARNING)
 
 
+def basis_key(law: str, article: str) -> tuple[str, str]:
+    """A cited article compared loosely: full-width forms, spaces and 《》 do not count."""
+    def fold(text: str) -> str:
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).strip("《》<>")
+    return fold(law), fold(article)
+
+
+def _excerpt_conflicts(entries: list[Loaded]) -> Iterable[Problem]:
+    """Two items quoting one law and article with different texts: one of them is wrong."""
+    first: dict[tuple[str, str], tuple[Loaded, int, str]] = {}
+    for entry in entries:
+        for index, basis in enumerate(entry.item.legal_basis):
+            text = basis_key(basis.excerpt, "")[0]
+            if not text:
+                continue
+            key = basis_key(basis.law, basis.article)
+            seen = first.setdefault(key, (entry, index, text))
+            if seen[2] != text and seen[0] is not entry:
+                other, at = seen[0], seen[0].doc.line_of(("legal_basis", seen[1], "excerpt"))
+                yield _at(entry, ("legal_basis", index, "excerpt"),
+                          f"《{basis.law}》{basis.article}的条文内容与 {other.doc.path}:{at} "
+                          "引用的同一条款不一致，请核对原文后统一", WARNING)
+
+
 def check_set(entries: list[Loaded]) -> list[Problem]:
-    """Rules across items: unique ids, and no name on both lists."""
+    """Rules across items: unique ids, no name on both lists, one text per cited article."""
     problems: list[Problem] = []
     first_by_id: dict[str, Loaded] = {}
     for entry in entries:
@@ -181,5 +206,6 @@ def check_set(entries: list[Loaded]) -> list[Problem]:
                 loc: Loc = ("name",) if index == 0 else ("aliases", index - 1)
                 problems.append(_at(entry, loc,
                                     f"“{name}”同时出现在保留清单（{other.doc.path}）和不应出具清单中"))
+    problems += _excerpt_conflicts(entries)
     return problems
 
