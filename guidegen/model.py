@@ -78,9 +78,9 @@ class Material(Frozen):
     name: Name
     copies: Annotated[int, Field(ge=1, le=99)] = 1
     original: bool = True
+    note: Text = ""
     source: Text = ""  # 来源渠道: who provides it (申请人自备, 公安机关…)
     requirement: Text = ""  # 要求: what the material must satisfy
-    note: Text = ""
 
 
 class Step(Frozen):

@@ -513,9 +513,28 @@ def _page_number_footers(doc, section) -> None:
 # --------------------------------------------------------------------------- the generic body
 
 
+NO_INDENT = ind(0)
+
+
 def tag(container, jinja: str):
     """A paragraph that only holds a {%p %} tag; docxtpl removes it when rendering."""
     return container.add_paragraph(jinja)
+
+
+def para(container, text: str = "", style: str = "Normal", *, jc: str | None = None, ind: dict | None = None, **ppr):
+    """A paragraph with direct layout (alignment, indents, spacing) over its style."""
+    p = container.add_paragraph(style=style)
+    if text:
+        p.add_run(text)
+    if jc or ind or ppr:
+        set_ppr(p, ppr_xml(jc=jc, ind=ind, **ppr))
+    return p
+
+
+def closing(container) -> None:
+    """Publishing authority and date in the Signoff style (右空四字), as the outlines end."""
+    para(container, "{{ project.authority }}", "Signoff")
+    para(container, "{{ project.published }}", "Signoff")
 
 
 def runs_paragraph(container, style: str, var: str):
@@ -559,24 +578,35 @@ def make_table(doc, widths_mm: list[float], rows: int, *, margins_pt: tuple[floa
     return table
 
 
+def header_row(table, labels: list[str], style_name: str = "Table Heading") -> None:
+    """The first row as the header, repeated on every page a table runs onto (w:tblHeader)."""
+    row = table.rows[0]
+    row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+    for cell, label in zip(row.cells, labels):
+        p = cell.paragraphs[0]
+        p.style = table.part.document.styles[style_name]
+        p.add_run(label)
+
+
+def fill_row(row, texts: list[str], centre: tuple[int, ...] = ()) -> None:
+    """One text per cell; the cells in ``centre`` centred."""
+    for i, (cell, text) in enumerate(zip(row.cells, texts)):
+        p = cell.paragraphs[0]
+        if text:
+            p.add_run(text)
+        if i in centre:
+            set_ppr(p, ppr_xml(jc="center"))
+
+
 def data_table(doc, name: str) -> None:
     """A table prototype: header labels from the outline, one row per ``b.rows`` entry."""
     columns = TABLES[name]
     table = make_table(doc, [c.width for c in columns], 4, margins_pt=CELL_MARGINS.get(name, (3, 4)))
-    header = table.rows[0]
-    # Repeat the header row on every page (w:tblHeader).
-    header._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
-    for i, cell in enumerate(header.cells):
-        p = cell.paragraphs[0]
-        p.style = doc.styles["Table Heading"]
-        p.add_run(f"{{{{ b.columns[{i}].label }}}}")
-    table.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in b.rows %}")
-    for i, (cell, column) in enumerate(zip(table.rows[2].cells, columns)):
-        p = cell.paragraphs[0]
-        p.add_run(f"{{{{ row[{i}] }}}}")
-        if column.align == "center":
-            set_ppr(p, ppr_xml(jc="center"))
-    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    header_row(table, [f"{{{{ b.columns[{i}].label }}}}" for i in range(len(columns))])
+    fill_row(table.rows[1], ["{%tr for row in b.rows %}"])
+    fill_row(table.rows[2], [f"{{{{ row[{i}] }}}}" for i in range(len(columns))],
+             centre=tuple(i for i, c in enumerate(columns) if c.align == "center"))
+    fill_row(table.rows[3], ["{%tr endfor %}"])
     return table
 
 
@@ -678,7 +708,7 @@ def _cell_lines(cell, var: str) -> None:
 
 def _list_table(doc, widths: list[float], headers: list[str], cells: list[str], lines: dict[int, str]):
     """A table of the lists document: header, one {%tr for %} row, 五号 text to fit six columns."""
-    t = make_table(doc, widths, 4)
+    t = make_table(doc, widths, 4, margins_pt=(1.4, 4.25))  # as these tables always had
     header_row(t, headers, "List Heading")
     fill_row(t.rows[1], ["{%tr for r in part.rows %}"])
     fill_row(t.rows[2], cells, centre=(0,))
@@ -698,11 +728,14 @@ def build_lists(out: Path) -> None:
     text = doc.styles.add_style("List Text", WD_STYLE_TYPE.PARAGRAPH)
     text.base_style = doc.styles["Table Text"]
     text.quick_style = True
-    set_style(text, None, rpr_xml(size=SZ_5))
+    # Single line spacing, as these tables had before Table Text took the exact 20 pt of
+    # print.css (五号 text in narrow columns reads better close-set).
+    single = ppr_xml(spacing={"before": "0", "after": "0", "line": "240", "lineRule": "auto"})
+    set_style(text, single, rpr_xml(size=SZ_5))
     heading = doc.styles.add_style("List Heading", WD_STYLE_TYPE.PARAGRAPH)
     heading.base_style = doc.styles["Table Heading"]
     heading.quick_style = True
-    set_style(heading, None, rpr_xml(size=SZ_5))
+    set_style(heading, single, rpr_xml(size=SZ_5))
     tag(doc, "{%p for part in parts %}")
     tag(doc, "{%p if not loop.first %}")
     doc.add_paragraph(style="Normal").add_run().add_break(WD_BREAK.PAGE)
