@@ -76,6 +76,9 @@ def vary(template: dict, index: int) -> dict:
     deadline = item.get("deadline")
     if isinstance(deadline, dict) and deadline.get("type") == "working-days":
         deadline["days"] = rng.randint(1, 20)
+        legal = item.get("legal_deadline")  # the promised time may not exceed the legal one
+        if isinstance(legal, dict) and legal.get("type") == "working-days":
+            legal["days"] = max(legal.get("days") or 0, deadline["days"])
     form = item.get("form")
     if isinstance(form, dict):
         form["title"] = f"{form.get('title') or template['name']}"

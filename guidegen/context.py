@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-import datetime as dt
-
-from guidegen.model import PLACEHOLDER, Config, Item
+from guidegen.document import outline
+from guidegen.document.form import FIELD_WIDEST, certificate_lines
+from guidegen.document.text import chinese_date
+from guidegen.model import Config, Item
 from guidegen.plan import GENERATED, KIND_LABELS, LIST_FILES, LISTING_KINDS, Output, item_kinds
 from guidegen.project import Project
-from guidegen.site.links import download_name, last_changed, site_url
+from guidegen.site.links import chinese_day, download_name, last_changed, site_url
 
 CATALOG_LABELS = {"municipal": "州市保留", "sector": "行业系统保留"}
 STATUS_LABELS = {"retained": "保留", "not-issued": "不应由村（居）民委员会出具"}
@@ -18,31 +19,10 @@ MEDIA_TYPES = {"pdf": "application/pdf",
                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
-def chinese_date(config: Config) -> str:
-    """The published date as 2026年11月1日."""
-    return chinese(config.published)
-
-
-def chinese(d: dt.date) -> str:
-    """A date as 2026年11月1日."""
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def list_titles(config: Config) -> dict[str, str]:
-    """The titles of the two list documents (their PDF and DOCX titles, and download names)."""
+    """The titles of the two list documents, as their outlines have them (download names)."""
     return {"notice": "不应由村（居）民委员会出具证明事项清单",
             "register": f"{config.region}村（居）民委员会印章使用登记表"}
-
-
-def document_title(kind: str, item: dict | None, config: Config) -> str:
-    """A document's title, as its PDF (print_<kind>.html) and DOCX metadata carry it."""
-    if kind == "guide":
-        return f"{item['name']}办事指南" if item else ""
-    if kind == "form":
-        return item["form"]["title"] if item and item.get("form") else ""
-    if kind == "letter":
-        return f"{item['name']}告知承诺书" if item else ""
-    return list_titles(config).get(kind, "")
 
 
 def list_downloads(config: Config) -> list[dict]:
@@ -76,31 +56,11 @@ def project_context(config: Config) -> dict:
 
 
 def form_paragraphs(item: Item) -> list[list[dict]]:
-    """Split the specimen text into lines of literal and blank parts."""
+    """The specimen text as lines of literal and blank parts (item.form.paragraphs)."""
     if item.form is None:
         return []
-    fields = {f.key: f for f in item.form.fields}
-    lines = []
-    for line in item.form.text.split("\n"):
-        parts, pos = [], 0
-        for match in PLACEHOLDER.finditer(line):
-            if match.start() > pos:
-                parts.append(_part(line[pos:match.start()]))
-            field = fields.get(match.group(1))
-            if field is None:
-                parts.append(_part(match.group(0)))
-            else:
-                parts.append({"text": "", "blank": "\u3000" * field.width,
-                              "label": field.label, "width": field.width})
-            pos = match.end()
-        if pos < len(line) or not parts:
-            parts.append(_part(line[pos:]))
-        lines.append(parts)
-    return lines
-
-
-def _part(text: str) -> dict:
-    return {"text": text, "blank": "", "label": "", "width": 0}
+    return [[{"text": r.text, "blank": "\u3000" * r.width, "label": r.label, "width": r.width}
+             for r in line] for line in certificate_lines(item, widest=FIELD_WIDEST)]
 
 
 def deadline_context(item: Item) -> dict | None:
@@ -194,14 +154,16 @@ class Contexts:
         """
         root = "../../" if output.path.startswith("items/") else ""
         item = self.item(output.item_id) if output.item_id in self._by_id else None
+        model = self._by_id.get(output.item_id)
         ctx = {**self._base, "item": item, "root": root, "path": output.path}
         if output.kind in GENERATED:  # made by guidegen/site/ from the models themselves
             ctx.update(config=self.project.config, updated=self.updated)
             if output.kind in LISTING_KINDS:
                 ctx["models"] = self.project.items
             return ctx
-        if output.fmt in ("docx", "pdf"):
-            ctx["document_title"] = document_title(output.kind, item, self.project.config)
+        ctx["doc"] = outline(output.kind, model, self.project.config, self.project.not_issued)
+        if output.fmt == "docx" and ctx["doc"] is not None:  # the PDF's title is the outline's too
+            ctx["document_title"] = ctx["doc"].title
         if output.kind == "page":
             ctx["updated"] = self._updated(output.item_id)
         if output.kind == "index":
@@ -219,4 +181,4 @@ class Contexts:
     def _updated(self, item_id: str | None) -> dict:
         """When an item's page last changed: from the history, else the published date."""
         iso = self.updated.get(item_id or "", self.project.config.published.isoformat())
-        return {"iso": iso, "label": chinese(dt.date.fromisoformat(iso))}
+        return {"iso": iso, "label": chinese_day(iso)}

@@ -145,8 +145,8 @@ def test_changed_docx_template_rebuilds_exactly_that_kind(incremental, tmp_path)
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "word/document.xml":
-                assert b"{{ item.name }}" in data
-                data = data.replace(b"{{ item.name }}", "{{ item.name }}（修订）".encode(), 1)
+                assert b"{{ doc.title }}" in data
+                data = data.replace(b"{{ doc.title }}", "{{ doc.title }}（修订）".encode(), 1)
             target.writestr(info, data)
     report = run_build(incremental, out, templates_dir=templates)
     guides = ["items/guardian-designation/guardian-designation-guide.docx",

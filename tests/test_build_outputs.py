@@ -86,9 +86,9 @@ def user_templates(folder):
     (folder / "html").mkdir(parents=True)
     (folder / "docx").mkdir()
     source = (packaged_dir() / "html" / "print_guide.html").read_text(encoding="utf-8")
-    assert "{{ guide(" in source
+    assert "{{ blocks(" in source
     (folder / "html" / "print_guide.html").write_text(
-        source.replace("{{ guide(", f"<p>{MARKER}</p>\n{{{{ guide(", 1), encoding="utf-8")
+        source.replace("{{ blocks(", f"<p>{MARKER}</p>\n{{{{ blocks(", 1), encoding="utf-8")
     shutil.copy(packaged_dir() / "docx" / "guide.docx", folder / "docx" / "guide.docx")
     document = Document(folder / "docx" / "guide.docx")
     document.paragraphs[-1].insert_paragraph_before(MARKER)

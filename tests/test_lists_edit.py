@@ -28,14 +28,19 @@ def _new_value(column, old):
 def _edit_main(ws, expected: dict) -> None:
     cols = headers(ws, 1)
     for column in TABLES[0].columns:
-        if column.path in (("id",), ("status",), ("form", "text"), ("deadline", "type")):
-            continue  # key; status and deadline type below; form text with the field keys
+        if column.path in (("id",), ("status",), ("form", "text"), ("deadline", "type"),
+                           ("legal_deadline", "type")):
+            continue  # key; status and time limits below; form text with the field keys
         item_id = NOT_ISSUED if column.dotted in ONLY_NOT_ISSUED else RETAINED
         row = find_row(ws, cols["编号"], item_id)
         old = dig(expected[item_id], column.path)
         new = _new_value(column, old)
         if column.path == ("deadline", "days"):
             new = 7
+        if column.path == ("legal_deadline", "days"):
+            new = 10  # the promised 7 days may not exceed the legal time
+            ws.cell(row, cols["法定时限类型"], "限时办结")
+            expected.setdefault(("main", item_id), {})[("legal_deadline", "type")] = "working-days"
         ws.cell(row, cols[column.label], show(new, column))
         expected.setdefault(("main", item_id), {})[column.path] = new
     row = find_row(ws, cols["编号"], MOVED)  # the other retained item goes to the not-issued list
@@ -60,7 +65,8 @@ def _edit_lists(book, expected: dict, item: Item) -> None:
                 cell.value = show(_new_value(column, cell.value if column.kind != "bool" else cell.value == "是"), column)
         new_row = [RETAINED, len(rows) + 1]  # and add one element
         for column in table.columns:
-            value = {"text": "新增内容", "int": 2, "bool": True, "choice": None}[column.kind]
+            value = {"text": "新增内容", "int": 2, "bool": True,
+                     "choice": next(iter(column.choices or {None: None}))}[column.kind]
             if column.path == ("key",):
                 value = "added_field"
             new_row.append(show(value, column))
@@ -95,7 +101,8 @@ def test_every_field_edited_in_the_full_workbook_is_imported_and_builds(cli, tmp
     for table in TABLES[1:]:
         element = dig(changed, table.path)[-1]
         row = expected[table.name][2:]
-        values = [element] if table.scalar else [show(dig(element, c.path), c) for c in table.columns]
+        values = [show(element, table.columns[0])] if table.scalar else [
+            show(dig(element, c.path), c) for c in table.columns]
         assert values == row, table.name
         assert len(dig(changed, table.path)) == len(dig(items[RETAINED], table.path)) + 1
     for old, new in ((items[RETAINED].aliases, changed.aliases), (items[RETAINED].purposes, changed.purposes)):

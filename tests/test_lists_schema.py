@@ -16,7 +16,7 @@ def test_every_label_names_a_field_and_every_field_has_one():
         used |= {c.dotted for c in table.columns}
         if table.path:
             used.add(".".join(table.path))
-    nested = {"deadline", "form", "commitment"}
+    nested = {"deadline", "legal_deadline", "form", "commitment"}
     assert used | nested == set(COLUMNS)
 
 
@@ -27,17 +27,18 @@ def test_labels_are_unique_within_each_sheet_and_never_a_key_column():
 
 
 def test_sheets_follow_the_model_order():
-    assert [t.name for t in TABLES] == ["事项", "别名", "办理用途", "法律法规依据", "受理条件",
-                                        "申请材料", "办理程序", "证明式样填写项"]
+    assert [t.name for t in TABLES] == ["事项", "别名", "办理用途", "法律法规依据", "办理方式", "受理条件",
+                                        "申请材料", "办理程序", "证明式样填写项", "常见问题"]
     assert TABLES[0].headers[:3] == ("编号", "证明名称", "清单类别")
-    assert TABLES[5].headers == ("编号", "序号", "材料名称", "份数", "是否原件", "材料说明")
+    assert TABLES[6].headers == ("编号", "序号", "材料名称", "份数", "是否原件", "材料说明", "来源渠道", "材料要求")
 
 
 def test_coded_values_and_constraints_come_from_the_model():
     main = {c.label: c for c in TABLES[0].columns}
     assert main["清单类别"].choices == {"retained": "保留", "not-issued": "不应出具"}
     assert main["出具时限类型"].kind == "choice" and main["需要调查核实"].kind == "bool"
-    copies = next(c for c in TABLES[5].columns if c.label == "份数")
+    assert main["法定时限类型"].choices == {"on-the-spot": "当场办结", "working-days": "限时办结"}
+    copies = next(c for c in TABLES[6].columns if c.label == "份数")
     assert (copies.kind, copies.low, copies.high) == ("int", 1, 99)
 
 

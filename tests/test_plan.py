@@ -188,8 +188,8 @@ def test_libreoffice_notice_lists_every_name_and_route(libreoffice_pdfs):
 @pytest.mark.clients
 def test_libreoffice_register_approver_and_keeper_are_separate_cells(libreoffice_pdfs):
     words = pdf_words(libreoffice_pdfs("register")["seal-register"])
-    approver = [w for w in words if w.text.startswith("审批人")]
-    keeper = [w for w in words if w.text.startswith("保管人")]
+    approver = [w for w in words if w.text == "审批人"]  # the header (the rule above says 审批人与…)
+    keeper = [w for w in words if w.text == "保管人"]
     header = [w for w in words if w.text.startswith("序号")]
     assert len(approver) == len(keeper) == len(header) == 1, (approver, keeper, header)
     a, k, h = approver[0], keeper[0], header[0]

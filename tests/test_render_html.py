@@ -140,7 +140,7 @@ def test_flowchart_has_one_box_per_step(item_id, doms):
     assert svg is not None
     boxes = [re.findall(r"<text[^>]*>([^<]*)</text>", g)
              for g in re.findall(r'<g class="flow-step">(.*?)</g>', svg.group(0), re.S)]
-    assert boxes == [[f"{n}. {s['title']}", s["actor"]] for n, s in enumerate(steps, 1)]
+    assert boxes == [[f"{n}.{s['title']}", s["actor"]] for n, s in enumerate(steps, 1)]
 
 
 @pytest.mark.parametrize("item_id", NOT_ISSUED)

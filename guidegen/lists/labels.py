@@ -32,11 +32,22 @@ COLUMNS = {
     "deadline": "出具时限",
     "deadline.type": "出具时限类型",
     "deadline.days": "办结工作日",
+    "legal_deadline": "法定时限",
+    "legal_deadline.type": "法定时限类型",
+    "legal_deadline.days": "法定时限工作日",
+    "audience": "服务对象",
+    "location": "办理地点",
+    "office_hours": "办理时间",
+    "channels": "办理方式",
+    "result_name": "结果名称",
+    "validity": "有效期",
     "conditions": "受理条件",
     "materials": "申请材料",
     "materials.name": "材料名称",
     "materials.copies": "份数",
     "materials.original": "是否原件",
+    "materials.source": "来源渠道",
+    "materials.requirement": "材料要求",
     "materials.note": "材料说明",
     "procedure": "办理程序",
     "procedure.title": "步骤名称",
@@ -57,6 +68,9 @@ COLUMNS = {
     "commitment.content": "承诺·证明内容",
     "commitment.liability": "承诺·法律责任",
     "commitment.verification": "承诺·核查方式",
+    "faq": "常见问题",
+    "faq.question": "问题",
+    "faq.answer": "解答",
 }
 
 # Coded values (pydantic Literal) as clerks write them, by dotted field path.
@@ -64,6 +78,8 @@ VALUES = {
     "status": {"retained": "保留", "not-issued": "不应出具"},
     "catalog": {"municipal": "州市保留", "sector": "行业系统保留"},
     "deadline.type": {"on-the-spot": "当场办结", "working-days": "限时办结"},
+    "legal_deadline.type": {"on-the-spot": "当场办结", "working-days": "限时办结"},
+    "channels": {"counter": "窗口办理", "online": "网上办理", "mail": "邮寄办理"},
 }
 
 YES, NO_ = "是", "否"

@@ -18,6 +18,7 @@ from guidegen.model import Config, Fonts
 from guidegen.plan import Output
 from guidegen.render import docxzip
 from guidegen.render.bidi import confine_bidi
+from guidegen.render.wordml import drawingml, runs
 from guidegen.render.errors import TemplateFailed, explain, opened_at
 from guidegen.render.patches.docxtemplate import JINJA, PreparedTemplate
 from guidegen.render.templates import TemplateSet
@@ -66,8 +67,7 @@ class DocxRenderer:
         self._patched: dict[str, str] = {}
         # One environment for every render: StrictUndefined turns a typo in a
         # template into an error naming the variable instead of a silent blank.
-        self._env = _Environment(autoescape=True, undefined=jinja2.StrictUndefined,
-                                 finalize=confine_bidi)
+        self._env = docx_environment(_Environment)
 
     def _prepare(self, kind: str) -> PreparedTemplate:
         if kind not in self._prepared:
@@ -95,6 +95,14 @@ class DocxRenderer:
             raise
         _set_properties(tpl.docx, self.config, ctx)
         return prepared.pack(tpl, members)
+
+
+def docx_environment(kind: type[jinja2.Environment]) -> jinja2.Environment:
+    """The Jinja environment DOCX templates render in: autoescaped, strict, bidi confined,
+    with the filters that write an outline paragraph's runs and draw its flowchart."""
+    env = kind(autoescape=True, undefined=jinja2.StrictUndefined, finalize=confine_bidi)
+    env.filters.update(runs=runs, drawingml=drawingml)
+    return env
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -168,7 +176,7 @@ def _set_properties(document, config: Config, ctx: dict) -> None:
     props.last_modified_by = config.authority
     # The template's own description ("docxtpl 模板…") must not leak into documents.
     props.comments = config.title
-    # The same title as the PDF's (context.document_title), in Chinese.
+    # The same title as the PDF's: the outline's (context: document_title), in Chinese.
     props.title = ctx.get("document_title") or props.title
 
 

@@ -30,6 +30,12 @@ def download_name(stem: str, fmt: str) -> str:
     return f"{clean[:MAX_NAME]}.{fmt}"
 
 
+def chinese_day(iso: str) -> str:
+    """An ISO date as 2026年6月15日."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{year}年{month}月{day}日"
+
+
 def last_changed(history: list[dict]) -> dict[str, str]:
     """Item id → date (ISO) of the latest change history entry that added or changed it."""
     dates: dict[str, str] = {}

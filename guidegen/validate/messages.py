@@ -29,6 +29,10 @@ LABELS = {
     "phone": "咨询电话", "complaint_phone": "投诉电话", "address": "地址", "hours": "办公时间",
     "fonts": "字体", "data": "数据目录", "body": "正文字体", "heading1": "一级标题字体",
     "heading2": "二级标题字体", "number": "数字字体",
+    "legal_deadline": "法定时限", "audience": "服务对象", "location": "办理地点",
+    "office_hours": "办理时间", "channels": "办理方式", "result_name": "结果名称",
+    "validity": "有效期", "source": "来源渠道", "requirement": "要求", "faq": "常见问题",
+    "question": "问题", "answer": "解答",
 }
 
 # Chinese words clerks write for the English code values.
@@ -36,6 +40,8 @@ VALUE_HINTS = {
     "保留": "retained", "保留事项": "retained", "不应出具": "not-issued", "取消": "not-issued",
     "不应由村（居）民委员会出具": "not-issued", "州市保留": "municipal", "行业系统保留": "sector",
     "当场办结": "on-the-spot", "限时办结": "working-days",
+    "窗口": "counter", "窗口办理": "counter", "网上": "online", "网上办理": "online",
+    "邮寄": "mail", "邮寄办理": "mail",
 }
 
 _TYPE_MESSAGES = {
