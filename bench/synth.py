@@ -64,9 +64,8 @@ def vary(template: dict, index: int) -> dict:
     if rng.random() < 0.5:
         purposes.append(f"{rng.choice(SITUATIONS)}时，证明申请人在{place}的有关情况")
     item["purposes"] = purposes
-    for basis in item.get("legal_basis") or []:
-        extra = f"（{place}参照执行，第{rng.randint(1, 99)}号文件）"
-        basis["excerpt"] = (basis.get("excerpt") or "") + extra
+    # Excerpts stay as the template quotes them: one article quoted with a thousand
+    # different texts would be a thousand warnings of `check` (validate/rules.py).
     conditions = list(item.get("conditions") or [])
     conditions.append(f"申请人户籍或者经常居住地在{place}第{rng.randint(1, 12)}村民小组")
     item["conditions"] = conditions
@@ -77,6 +76,9 @@ def vary(template: dict, index: int) -> dict:
     deadline = item.get("deadline")
     if isinstance(deadline, dict) and deadline.get("type") == "working-days":
         deadline["days"] = rng.randint(1, 20)
+        legal = item.get("legal_deadline")  # the promised time may not exceed the legal one
+        if isinstance(legal, dict) and legal.get("type") == "working-days":
+            legal["days"] = max(legal.get("days") or 0, deadline["days"])
     form = item.get("form")
     if isinstance(form, dict):
         form["title"] = f"{form.get('title') or template['name']}"

@@ -10,6 +10,7 @@ import click
 from guidegen import __version__, cli_zh
 from guidegen.errors import GuidegenError, sort_problems
 from guidegen.incremental import noop
+from guidegen.load.files import display_path
 from guidegen.project import load_project
 from guidegen.render import patches
 from guidegen.settings import FORMATS, PDF_VARIANTS, Settings
@@ -23,6 +24,14 @@ DATA = click.option("--data", "data_dir", type=click.Path(path_type=Path, file_o
                     help="条目数据目录（默认取配置文件中的 data，即 data/items）。")
 CONFIG = click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
                       help="配置文件路径（默认为当前目录下的 guidegen.yaml）。")
+OUT = click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+                   default=Path("output"), show_default=True, help="输出目录，网站生成在其中的 site/ 下。")
+FORMAT = click.option("--format", "formats", default=",".join(FORMATS), show_default=True, metavar="格式",
+                      help="要生成的格式，逗号分隔：docx,pdf,html。")
+TEMPLATES = click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
+                         help="自定义模板目录（其中的 docx/、html/ 优先于内置模板）。")
+JOBS = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, metavar="N",
+                    help="并行进程数（默认为 CPU 核数）。")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,18 +65,14 @@ def _formats(value: str) -> tuple[str, ...]:
 @cli.command()
 @DATA
 @CONFIG
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("output"), show_default=True, help="输出目录，网站生成在其中的 site/ 下。")
-@click.option("--format", "formats", default=",".join(FORMATS), show_default=True, metavar="格式",
-              help="要生成的格式，逗号分隔：docx,pdf,html。")
+@OUT
+@FORMAT
 @click.option("--only", multiple=True, metavar="ID", help="只生成指定编号的条目（可重复）。")
-@click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="自定义模板目录（其中的 docx/、html/ 优先于内置模板）。")
+@TEMPLATES
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), help="PDF 归档格式，如 pdf/a-3b。")
 @click.option("--strict", is_flag=True, help="有字体无法显示的字符（生僻字）时报错退出，而不只是警告。")
 @click.option("--force", is_flag=True, help="忽略构建记录，全部重新生成。")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, metavar="N",
-              help="并行进程数（默认为 CPU 核数）。")
+@JOBS
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误和最后的统计。")
 def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_variant, strict,
           force, jobs, quiet) -> None:
@@ -138,6 +143,31 @@ def _noop(settings: Settings) -> bool:
 
 
 @cli.command()
+@DATA
+@CONFIG
+@OUT
+@FORMAT
+@TEMPLATES
+@JOBS
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, metavar="端口",
+              help="预览端口（只在本机 127.0.0.1 上监听；0 表示任选一个空闲端口）。")
+def serve(data_dir, config_path, out_dir, formats, templates_dir, jobs, port) -> None:
+    """生成网站并在本机预览；修改数据、配置或模板后自动重新生成，并刷新浏览器中的页面。"""
+    # The watcher and the server load only for this command.
+    from guidegen.site.serve import serve as run_serve
+
+    chosen = _formats(formats)
+    if "html" not in chosen:
+        raise click.BadParameter("预览需要生成网站，格式中应包含 html", param_hint="--format")
+    settings = Settings(out_dir=out_dir, formats=chosen, jobs=jobs or os.cpu_count() or 1,
+                        templates_dir=templates_dir, config_path=config_path, data_dir=data_dir)
+    try:
+        run_serve(settings, port, click.echo)
+    except KeyboardInterrupt:
+        click.echo("已结束预览。")
+
+
+@cli.command()
 @click.argument("old_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.argument("new_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @CONFIG
@@ -162,6 +192,86 @@ def doctor(config_path: Path | None) -> None:
 
     for line in report(load_config(config_path)[0].fonts):
         click.echo(line)
+
+
+XLSX = click.Path(path_type=Path, dir_okay=False)
+
+
+def _xlsx(path: Path) -> Path:
+    if path.suffix.lower() != ".xlsx":
+        raise GuidegenError(f"{path} 应是 .xlsx 文件（Excel 2007 及以后的格式；WPS 可另存为 .xlsx）")
+    return path
+
+
+@cli.command()
+@click.argument("file", type=XLSX, metavar="文件.xlsx")
+@click.option("--full", is_flag=True, help="写出包含全部字段的维护工作簿（每个列表一个工作表），而不是报送用的附件表格。")
+@click.option("--docx", "with_docx", is_flag=True, help="同时写出同名 .docx：按 GB/T 9704 排版的附件表格，可附在公文后。")
+@DATA
+@CONFIG
+def export(file: Path, full: bool, with_docx: bool, data_dir: Path | None, config_path: Path | None) -> None:
+    """把清单导出为 Excel 工作簿：附件1 州市保留、附件2 行业系统保留、附件3 不应出具和法规依据索引。"""
+    from guidegen.lists.export import export as run_export
+
+    project = load_project(config_path, data_dir)
+    for path in run_export(project, _xlsx(file), full=full, docx=with_docx):
+        click.echo(f"已写出 {path}")
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True), metavar="文件.xlsx")
+@DATA
+@CONFIG
+@click.option("--write", "do_write", is_flag=True, help="把变化写入条目文件（不加此选项时只列出变化）。")
+def import_(file: Path, data_dir: Path | None, config_path: Path | None, do_write: bool) -> None:
+    """从 Excel 工作簿（导出的附件表格或维护工作簿，也可以是手工编辑过的）读入清单变化。"""
+    from guidegen.lists.importer import plan_import, write
+
+    project = load_project(config_path, data_dir)
+    plan = plan_import(project, _xlsx(file), data_dir)
+    for warning in sort_problems(plan.warnings):
+        click.echo(warning.format(), err=True)
+    for note in plan.notes:
+        click.echo(f"提示：{note}", err=True)
+    for line in plan.lines():
+        click.echo(line)
+    if not plan.writes:
+        click.echo("工作簿与条目数据一致，没有需要写入的变化。")
+        return
+    names = "、".join(display_path(path) for path, _ in plan.writes)
+    if not do_write:
+        click.echo(f"共 {len(plan.lines())} 处变化，涉及 {len(plan.writes)} 个文件（{names}）。"
+                   "加 --write 写入。")
+        return
+    write(plan)
+    click.echo(f"已写入 {len(plan.writes)} 个文件：{names}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, metavar="地区1.xlsx 地区2.xlsx …",
+                type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--out", "out_file", type=XLSX, required=True, metavar="汇总.xlsx", help="汇总后的工作簿。")
+@click.option("--report", "show_report", is_flag=True, help="把需要核实的问题列成表格输出。")
+@CONFIG
+def merge(files: tuple[Path, ...], out_file: Path, show_report: bool, config_path: Path | None) -> None:
+    """汇总各州、市报送的清单工作簿（附件1—3），加“来源”列，并标出需要核实的问题。"""
+    from guidegen.config import load_config
+    from guidegen.lists.merge import merge as run_merge
+    from guidegen.lists.merge import report
+    from guidegen.lists.submission import ATTACHMENTS
+
+    config, _, _ = load_config(config_path)
+    cities, groups, found = run_merge([_xlsx(f) for f in files], _xlsx(out_file), config.fonts)
+    counts = "、".join(f"{a.label} {len(groups[a.key])} 项" for a in ATTACHMENTS)
+    click.echo(f"已汇总 {len(cities)} 个地区（{'、'.join(cities)}）：{counts}。已写出 {out_file}")
+    if show_report and found:
+        for line in report(found):
+            click.echo(line)
+    if found:
+        click.echo(f"发现 {len(found)} 处需要核实的问题" +
+                   ("。" if show_report else "（加 --report 列出；也写在工作簿的“需核实”工作表中）。"))
+    else:
+        click.echo("没有发现需要核实的问题。")
 
 
 def main() -> None:

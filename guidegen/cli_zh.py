@@ -37,6 +37,7 @@ CATALOGUE = {
     "{name} {filename!r} is a directory.": "{name} {filename!r} 是一个目录。",
     "{name} {filename!r} is a file.": "{name} {filename!r} 是一个文件。",
     "default: {default}": "默认：{default}",
+    "required": "必填",
     "file": "文件",
     "directory": "目录",
     "path": "路径",

@@ -10,9 +10,9 @@ from functools import lru_cache
 # (the CSS stacks in templates/html/print_base.html list the same families).
 SUBSTITUTES = {
     "title": ("Noto Serif CJK SC",),
-    "body": ("Liberation Serif", "Noto Serif CJK SC"),
+    "body": ("FandolFang", "Noto Serif CJK SC"),  # a 仿宋; Noto for what it lacks
     "heading1": ("Noto Sans CJK SC",),
-    "heading2": ("AR PL UKai CN", "Noto Serif CJK SC"),
+    "heading2": ("FandolKai", "AR PL UKai CN", "Noto Serif CJK SC"),
     "number": ("Liberation Serif",),
 }
 RARE_FALLBACK = ("HanaMinA", "HanaMinB")  # 花园明朝: CJK extensions B–F for 生僻字

@@ -79,6 +79,8 @@ class Material(Frozen):
     copies: Annotated[int, Field(ge=1, le=99)] = 1
     original: bool = True
     note: Text = ""
+    source: Text = ""  # 来源渠道: who provides it (申请人自备, 公安机关…)
+    requirement: Text = ""  # 要求: what the material must satisfy
 
 
 class Step(Frozen):
@@ -109,6 +111,17 @@ class Form(Frozen):
         return PLACEHOLDER.findall(self.text)
 
 
+class Question(Frozen):
+    """One 常见问题 entry."""
+
+    question: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+    answer: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+
+
+CHANNELS = {"counter": "窗口办理", "online": "网上办理", "mail": "邮寄办理"}
+Channel = Literal["counter", "online", "mail"]
+
+
 class Commitment(Frozen):
     """告知承诺 content: what the applicant commits to instead of a certificate."""
 
@@ -133,7 +146,14 @@ class Item(Frozen):
     issuer: Name | None = None
     purposes: tuple[Name, ...] = ()
     legal_basis: tuple[LegalBasis, ...] = ()
-    deadline: Deadline | None = None
+    deadline: Deadline | None = None  # 承诺时限: what the committee commits to
+    legal_deadline: Deadline | None = None  # 法定时限: what the law allows at most
+    audience: Text = ""  # 服务对象
+    location: Text = ""  # 办理地点 of the issuing committee
+    office_hours: Text = ""  # 办理时间 of the issuing committee
+    channels: tuple[Channel, ...] = ()  # 办理方式
+    result_name: Name | None = None  # 结果名称 (the form's title when absent)
+    validity: Text = ""  # 有效期 of the certificate
     conditions: tuple[Text, ...] = ()
     materials: tuple[Material, ...] = ()
     procedure: tuple[Step, ...] = ()
@@ -142,6 +162,7 @@ class Item(Frozen):
     fee: Name = "不收费"
     form: Form | None = None
     commitment: Commitment | None = None
+    faq: tuple[Question, ...] = ()  # 常见问题
 
     @property
     def retained(self) -> bool:
@@ -180,7 +201,8 @@ class Config(Frozen):
     authority: Name = "民政局"
     region: Text = ""
     published: dt.date = dt.date(2026, 1, 1)
-    base_url: Text = ""
+    # The published site's address: canonical links, sitemap.xml and open data use it.
+    base_url: Annotated[str, StringConstraints(max_length=500, pattern=r"^(https?://[^\s<>\"']+)?$")] = ""
     contact: Contact = Contact()
     fonts: Fonts = Fonts()
     data: Text = "data/items"

@@ -11,6 +11,9 @@
 #      是否需要安装由戳记文件 .venv/.guidegen-stamp 决定：其内容是
 #      sha256( 安装参数 + pyproject.toml 内容 + .venv/pyvenv.cfg 内容 )；
 #      与当前计算值相同则完全跳过 pip。pip 成功后才写入戳记，失败则不留戳记。
+#   4. 仅 test：网站测试用的 npm 包（axe-core、vnu-jar，见 package.json）装进仓库内的
+#      node_modules/（已被 git 忽略），由 `npm ci` 按 package-lock.json 安装；
+#      戳记 node_modules/.guidegen-stamp = sha256( package.json + package-lock.json )。
 #
 # 仅用于测试的环境变量：
 #   GUIDEGEN_EXTRA_DEBS="pkg1 pkg2"  把额外的软件包名加入必需列表，
@@ -50,7 +53,9 @@ BUILD_DEBS=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   poppler-utils
 )
-TEST_DEBS=(libreoffice-writer-nogui chromium)
+# chromium: Playwright drives Debian's browser (no browser download); nodejs (with npm) for
+# axe-core and vnu-jar; default-jre-headless runs the Nu HTML checker (vnu.jar).
+TEST_DEBS=(libreoffice-writer-nogui libreoffice-calc-nogui chromium nodejs default-jre-headless)
 
 say()  { printf '%s\n' "$*"; }
 warn() { printf '警告：%s\n' "$*" >&2; }
@@ -152,6 +157,16 @@ else
   warn "请自行安装以下软件包（或所在系统中的同等软件包）：${REQUIRED[*]}"
 fi
 
+# Debian's nodejs comes without npm (a separate package); NodeSource's nodejs includes it
+# and conflicts with that package: ask for npm only when the command is missing.
+if [ "$PROFILE" = test ] && ! command -v npm >/dev/null 2>&1; then
+  if is_root; then
+    apt_install npm
+  else
+    die "缺少 npm。请运行 sudo apt-get install -y npm 后重新运行 make。"
+  fi
+fi
+
 # ---------------------------------------------------------------- 创建 venv
 
 venv_hint() {
@@ -223,4 +238,88 @@ if [ "$WANT" != "$HAVE" ]; then
   fi
   printf '%s\n' "$WANT" > "$STAMP.tmp"
   mv -f "$STAMP.tmp" "$STAMP"
+fi
+
+# ---------------------------------------------------------------- 仿宋、楷体替代字体
+
+# PDF 正文的仿宋、二级标题的楷体用 Fandol 字体（GPL + 字体例外条款）。Debian 只在
+# texlive-lang-chinese（约 50 MB，连带整个 TeX Live）里带有它们，所以只下载这个 .deb、
+# 取出两个字体文件，放到 fontconfig 查找的目录里，不安装 TeX Live。
+# 取出后用 scripts/cid_order.py 把字形按 CID 重新编号（字形、度量、cmap 不变），PDF 才能只嵌入
+# 用到的字形（见 guidegen/render/patches/pdffonts.py）；这一步需要 .venv 中的 fontTools，约 1 分钟，只做一次。
+# 同时安装 fontconfig 别名：DOCX 中的正式字体名称（仿宋_GB2312、楷体_GB2312、黑体、宋体、
+# 方正小标宋简体）在没有这些字体的电脑上由 LibreOffice 显示为同样的替代字体。
+FANDOL_DIR=/usr/local/share/fonts/guidegen-fandol
+FANDOL_FILES=(FandolFang-Regular.otf FandolKai-Regular.otf)
+FONT_CONF_SRC=scripts/fontconfig/65-guidegen-official-names.conf
+FONT_CONF=/etc/fonts/conf.d/65-guidegen-official-names.conf
+FANDOL_STAMP="$FANDOL_DIR/.guidegen-stamp"
+
+fandol_want() { cat scripts/cid_order.py "$FONT_CONF_SRC" | hash_stdin; }
+
+fonts_ok() {
+  local f
+  for f in "${FANDOL_FILES[@]}"; do [ -f "$FANDOL_DIR/$f" ] || return 1; done
+  cmp -s "$FONT_CONF_SRC" "$FONT_CONF" && [ "$(cat "$FANDOL_STAMP" 2>/dev/null)" = "$(fandol_want)" ]
+}
+
+install_fonts() {
+  local tmp deb src
+  tmp="$(mktemp -d)"
+  chmod 755 "$tmp"   # apt-get download 以 _apt 用户写入
+  say "正在下载 Fandol 仿宋、楷体字体（texlive-lang-chinese 软件包，只取字体文件）…"
+  if ! (cd "$tmp" && apt-get download -q texlive-lang-chinese >/dev/null 2>&1); then
+    apt-get update -qq
+    (cd "$tmp" && apt-get download -q texlive-lang-chinese >/dev/null) \
+      || { rm -rf "$tmp"; die "下载 texlive-lang-chinese 失败，无法取得 Fandol 字体。"; }
+  fi
+  deb="$(ls "$tmp"/texlive-lang-chinese_*.deb)"
+  dpkg-deb -x "$deb" "$tmp/x"
+  src="$tmp/x/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"
+  install -d "$FANDOL_DIR"
+  say "正在把 Fandol 字体的字形按 CID 重新编号（约 1 分钟，只做一次）…"
+  for f in "${FANDOL_FILES[@]}"; do
+    "$VPY" scripts/cid_order.py "$src/$f" "$tmp/$f" || { rm -rf "$tmp"; die "处理字体 $f 失败。"; }
+    install -m 644 "$tmp/$f" "$FANDOL_DIR/$f"
+  done
+  install -m 644 "$tmp/x/usr/share/doc/texlive-doc/fonts/fandol/README" "$FANDOL_DIR/README"
+  install -m 644 "$tmp/x/usr/share/doc/texlive-doc/fonts/fandol/COPYING.gz" "$FANDOL_DIR/COPYING.gz"
+  install -m 644 "$FONT_CONF_SRC" "$FONT_CONF"
+  fandol_want > "$FANDOL_STAMP"
+  rm -rf "$tmp"
+  say "正在刷新字体缓存 …"
+  fc-cache -f >/dev/null
+}
+
+if ! fonts_ok; then
+  if ! command -v dpkg-deb >/dev/null 2>&1; then
+    warn "不是 Debian 系统，请自行安装 FandolFang、FandolKai 字体（PDF 正文和二级标题的替代字体）。"
+  elif is_root; then
+    install_fonts
+  else
+    {
+      say "缺少 Fandol 仿宋、楷体字体或字体别名配置（PDF 正文和二级标题需要）。"
+      say "请以 root 运行一次：sudo bash scripts/bootstrap.sh $PROFILE"
+    } >&2
+    exit 1
+  fi
+fi
+
+# ---------------------------------------------------------------- npm 包（仅 test）
+
+if [ "$PROFILE" = test ]; then
+  NODE_STAMP=node_modules/.guidegen-stamp
+  NODE_WANT="$(cat package.json package-lock.json | hash_stdin)"
+  NODE_HAVE=""
+  [ -f "$NODE_STAMP" ] && NODE_HAVE="$(< "$NODE_STAMP")"
+  if [ "$NODE_WANT" != "$NODE_HAVE" ]; then
+    say "正在安装网站测试用的 npm 包（axe-core、vnu-jar）…"
+    rm -f "$NODE_STAMP"
+    # --ignore-scripts: vnu-jar's postinstall would download a Java runtime; Debian's is used.
+    if ! npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null; then
+      die "安装 npm 包失败（见上方 npm 输出）。修复后重新运行即可。"
+    fi
+    printf '%s\n' "$NODE_WANT" > "$NODE_STAMP.tmp"
+    mv -f "$NODE_STAMP.tmp" "$NODE_STAMP"
+  fi
 fi

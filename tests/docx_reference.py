@@ -18,12 +18,12 @@ from lxml import etree
 
 from guidegen.model import Config
 from guidegen.plan import Output
-from guidegen.render.bidi import confine_bidi
 from guidegen.render.docx import _StockTemplate as _Template  # the same class as it was
 from guidegen.render.docx import (
     _set_properties,
     _template_line,
     apply_fonts,
+    docx_environment,
     docx_error,
 )
 from guidegen.render.errors import TemplateFailed
@@ -57,8 +57,7 @@ class ReferenceDocxRenderer:
         self._patched: dict[str, str] = {}
         # One environment for every render: StrictUndefined turns a typo in a
         # template into an error naming the variable instead of a silent blank.
-        self._env = _Environment(autoescape=True, undefined=jinja2.StrictUndefined,
-                                 finalize=confine_bidi)
+        self._env = docx_environment(_Environment)
 
     def _source(self, kind: str) -> bytes:
         if kind not in self._sources:

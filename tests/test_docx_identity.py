@@ -119,10 +119,10 @@ def render_error(renderer, output: Output, ctx: dict) -> str:
 
 
 BROKEN = {
-    "unknown-variable": lambda: variants.builtin_with("guide", after=("二、出具主体", "填写人：{{ item.nonexistent }}")),
-    "bad-tag": lambda: variants.builtin_with("guide", after=("二、出具主体", "{% if %}仅限本村{% endif %}")),
-    "unclosed-loop": lambda: variants.builtin_with("guide", after=("二、出具主体", "{% for x in item.purposes %}{{ x }}")),
-    "runtime": lambda: variants.builtin_with("guide", after=("二、出具主体", "{{ item.name() }}")),
+    "unknown-variable": lambda: variants.builtin_with("guide", after=("{{ doc.title }}", "填写人：{{ item.nonexistent }}")),
+    "bad-tag": lambda: variants.builtin_with("guide", after=("{{ doc.title }}", "{% if %}仅限本村{% endif %}")),
+    "unclosed-loop": lambda: variants.builtin_with("guide", after=("{{ doc.title }}", "{% for x in item.purposes %}{{ x }}")),
+    "runtime": lambda: variants.builtin_with("guide", after=("{{ doc.title }}", "{{ item.name() }}")),
     "header": lambda: variants.builtin_with("guide", header="{{ item.nonexistent }}"),
     "footer-syntax": lambda: variants.builtin_with("guide", footer="{{ item.name }"),
     "title": lambda: variants.builtin_with("guide", title="{{ nope }}"),

@@ -52,9 +52,11 @@ def test_form_has_stub_date_and_seal(item_id, documents_site):
     text = pdftotext(pdf(documents_site, "form", item_id), layout=True)
     lines = [squash(line) for line in text.splitlines()]
     assert "存根" in lines
-    assert sum(line.endswith("年月日") for line in lines) == 2  # certificate date and 出具日期 in the stub
+    assert lines.count("年月日") == 1  # the certificate's date
+    assert any(line.endswith("出具日期：年月日") for line in lines)  # the stub's
     assert any(line.endswith("（盖章）") for line in lines)
-    assert f"证明名称：{DOCUMENT_ITEMS[item_id]['name']}" in lines
+    title = DOCUMENT_ITEMS[item_id]["form"]["title"]
+    assert squash(title) in lines and f"证明名称：{title}" in lines  # one name on the sheet
     assert page_count(pdf(documents_site, "form", item_id)) == 1  # certificate + counterfoil on one sheet
 
 
@@ -75,12 +77,15 @@ def test_notice_lists_every_name_and_route(documents_site):
         assert column_text(lines, route[:8]).startswith(squash(route))
 
 
-def test_register_approver_and_keeper_are_separate_cells(documents_site):
+def test_register_approver_keeper_and_user_are_separate_cells(documents_site):
     words = pdf_words(pdf(documents_site, "register"))
-    approver = [w for w in words if w.text.startswith("审批人")]
-    keeper = [w for w in words if w.text.startswith("保管人")]
-    assert len(approver) == len(keeper) == 1
-    assert abs(approver[0].top - keeper[0].top) < 2 and keeper[0].left > approver[0].right + 1
+    heads = {label: [w for w in words if w.text == label] for label in ("审批人", "保管人", "用印人", "份数")}
+    assert all(len(found) == 1 for found in heads.values()), heads  # 份数: the 用印份数 column
+    approver, keeper, user = heads["审批人"][0], heads["保管人"][0], heads["用印人"][0]
+    assert abs(approver.top - keeper.top) < 2 and abs(keeper.top - user.top) < 2
+    assert keeper.left > approver.right + 1 and user.left > keeper.right + 1
+    rule = next(w for w in words if "不得为同一人" in w.text)
+    assert rule.top < approver.top  # the approver ≠ keeper rule heads the sheet
 
 
 @pytest.mark.parametrize(("kind", "item_id"), ALL, ids=IDS)
@@ -116,8 +121,8 @@ def assert_page_number(words, number: int):
     assert words[1].right - words[1].left < 4, "the page number digit is wider than a 14 pt digit"
 
 
-@pytest.mark.parametrize(("kind", "item_id"), [a for a in ALL if a[0] != "form"],
-                         ids=[i for i in IDS if not i.startswith("form")])
+@pytest.mark.parametrize(("kind", "item_id"), [a for a in ALL if a[0] not in ("form", "register")],
+                         ids=[i for i in IDS if not i.startswith(("form", "register"))])
 def test_page_numbers_with_em_dashes_odd_right_even_left(kind, item_id, documents_site):
     path = pdf(documents_site, kind, item_id)
     words = footer_words(path, 1)
@@ -129,9 +134,10 @@ def test_page_numbers_with_em_dashes_odd_right_even_left(kind, item_id, document
         assert words[0].left == pytest.approx(LEFT + NUMBER_INDENT, abs=1)  # even page: left
 
 
-def test_form_has_no_page_number(documents_site):
+def test_sheets_have_no_page_number(documents_site):
     for item_id in RETAINED:
         assert footer_words(pdf(documents_site, "form", item_id), 1) == []
+    assert footer_words(pdf(documents_site, "register"), 1) == []
 
 
 @pytest.mark.parametrize("kind", ["guide", "form", "letter"])
@@ -232,7 +238,7 @@ def test_print_guide_embeds_the_flowchart_as_one_svg_image(renderers):
     boxes = [re.findall(r"<text[^>]*>([^<]*)</text>", g)
              for g in re.findall(r'<g class="flow-step">(.*?)</g>', svg, re.S)]
     steps = DOCUMENT_ITEMS[HARDSHIP]["procedure"]
-    assert boxes == [[f"{n}. {s['title']}", s["actor"]] for n, s in enumerate(steps, 1)]
+    assert boxes == [[f"{n}.{s['title']}", s["actor"]] for n, s in enumerate(steps, 1)]
 
 
 def test_head_style_parsed_once_gives_the_same_pdf(renderers):
@@ -289,3 +295,12 @@ def test_pdf_writer_deflates_each_stream_once_with_the_same_bytes(monkeypatch):
     pydyf.PDF.write.__wrapped__(document(), slow, identifier=b"id", compress=True)
     assert fast.getvalue() == slow.getvalue()
     assert once < len(deflated) - once
+
+
+@pytest.mark.patches
+def test_fang_and_kai_stand_ins_are_fandol_embedded_as_bare_cff_subsets(documents_site):
+    """scripts/bootstrap.sh renumbers the Fandol glyphs by CID (scripts/cid_order.py), so the
+    font patch embeds only the glyphs used, as bare CFF, not an OpenType with a slot per glyph."""
+    fonts = {row["name"].split("+")[-1]: row for row in pdffonts(pdf(documents_site, "guide", HARDSHIP))}
+    assert fonts["FandolFang"]["type"] == fonts["FandolKai"]["type"] == "CID Type 0C"
+    assert fonts["FandolFang"]["sub"] == fonts["FandolKai"]["sub"] == "yes"

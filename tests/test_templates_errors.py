@@ -36,7 +36,7 @@ def html_template(root: Path, name: str, line: int, append: str) -> Path:
     return root
 
 
-def docx_template(root: Path, text: str, after: str = "二、出具主体") -> Path:
+def docx_template(root: Path, text: str, after: str = "{{ doc.title }}") -> Path:
     """Copy the built-in guide.docx into ``root/docx`` with a paragraph ``text`` after ``after``."""
     document = docx.Document(BUILTIN / "docx" / "guide.docx")
     anchor = next(p for p in document.paragraphs if p.text == after)
@@ -76,11 +76,11 @@ def test_print_template_syntax_error_stops_the_pdf(cli, project, tmp_path):
         "错误：模板 html/print_guide.html:4：模板语法错误：此处缺少表达式（例如 {% if %} 后没有写条件），遇到的是 “%}”"]
 
 
-@pytest.mark.parametrize("name, fmt, expr", [("print_guide.html", "pdf", "item.nonexistent_var"),
-                                             ("item.html", "html", "nonexistent_var")])
-def test_unknown_variable_names_the_whole_expression(cli, project, tmp_path, name, fmt, expr):
-    templates = html_template(tmp_path / "t", name, 8, f"{{{{ {expr} }}}}")
-    assert fails(cli, project, templates, fmt) == [f"错误：模板 html/{name}:8：使用了未定义的变量 {expr}{HINT}"]
+@pytest.mark.parametrize("name, fmt, expr, line", [("print_guide.html", "pdf", "item.nonexistent_var", 5),
+                                                   ("item.html", "html", "nonexistent_var", 8)])
+def test_unknown_variable_names_the_whole_expression(cli, project, tmp_path, name, fmt, expr, line):
+    templates = html_template(tmp_path / "t", name, line, f"{{{{ {expr} }}}}")
+    assert fails(cli, project, templates, fmt) == [f"错误：模板 html/{name}:{line}：使用了未定义的变量 {expr}{HINT}"]
 
 
 def test_error_in_an_included_template_names_that_template(cli, project, tmp_path):
@@ -107,9 +107,10 @@ def test_docx_unknown_variable_shows_the_paragraphs_around_it(cli, project, tmp_
     lines = fails(cli, project, templates, "docx")
     assert lines[0] == f"错误：模板 docx/guide.docx：使用了未定义的变量 item.nonexistent{HINT}"
     assert lines[1] == "出错的段落（→ 所指）及前后段落："
-    assert "→ 填写人：{{ item.nonexistent }}" in lines
-    marked = lines.index("→ 填写人：{{ item.nonexistent }}")
-    assert lines[marked - 1] == "  二、出具主体" and lines[marked + 1] == "  {{ item.issuer }}"
+    # One line per paragraph of the template as docxtpl renders it: a {%p %} paragraph
+    # becomes its bare tag at the end of the line before.
+    marked = next(i for i, line in enumerate(lines) if line.startswith("→ 填写人：{{ item.nonexistent }}"))
+    assert lines[marked - 1] == "  {{ doc.title }}" and "{% for b in doc.blocks %}" in lines[marked]
 
 
 def test_docx_broken_tag_shows_its_paragraph(cli, project, tmp_path):
@@ -117,14 +118,15 @@ def test_docx_broken_tag_shows_its_paragraph(cli, project, tmp_path):
     lines = fails(cli, project, templates, "docx")
     assert lines[0] == ("错误：模板 docx/guide.docx：模板语法错误：此处缺少表达式（例如 {% if %} 后没有写条件），"
                         "遇到的是 “%}”")
-    assert "→ {% if %}仅限本村{% endif %}" in lines and "  二、出具主体" in lines
+    assert any(line.startswith("→ {% if %}仅限本村{% endif %}") for line in lines)
+    assert "  {{ doc.title }}" in lines
 
 
 def test_docx_unclosed_loop_points_at_the_paragraph_that_opened_it(cli, project, tmp_path):
     templates = docx_template(tmp_path / "t", "{% for x in item.purposes %}{{ x }}")
     lines = fails(cli, project, templates, "docx")
     assert lines[0] == "错误：模板 docx/guide.docx：模板语法错误：模板意外结束：{% for %} 没有对应的 {% endfor %}"
-    assert "→ {% for x in item.purposes %}{{ x }}" in lines
+    assert any(line.startswith("→ {% for x in item.purposes %}{{ x }}") for line in lines)
 
 
 def broken_docx(path: Path, how: str) -> None:
@@ -144,7 +146,7 @@ def broken_docx(path: Path, how: str) -> None:
 
 @pytest.mark.parametrize("how, detail", [("text", "File is not a zip file"),
                                          ("no-types", "There is no item named '[Content_Types].xml'"),
-                                         ("truncated", "expected, line 2")])
+                                         ("truncated", "line 2")])
 def test_docx_that_is_not_a_word_file(cli, project, tmp_path, how, detail):
     broken_docx(tmp_path / "t/docx/guide.docx", how)
     (line,) = fails(cli, project, tmp_path / "t", "docx")

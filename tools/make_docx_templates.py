@@ -1,7 +1,12 @@
 """Regenerate the docxtpl Word templates in templates/docx/ (GB/T 9704-2012 layout).
 
 This script is the one source of those files: edit it, run `make templates`, commit both.
-tests/test_docx_templates.py fails when the committed files differ from its output.
+tests/test_docx_templates.py fails when the committed files differ from its output. Each template is
+the same generic body: a Title paragraph with ``{{ doc.title }}`` and one loop over the
+outline's blocks (guidegen/document/) with a styled prototype for every block type
+and paragraph role, so content and numbering come from the outline and a clerk
+restyles the document in Word by changing the styles. Column widths and table header
+labels are the outline's (guidegen.document.*), so the DOCX and the PDF cannot differ.
 """
 
 from __future__ import annotations
@@ -18,10 +23,14 @@ from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
+
+from guidegen.document.guide import MATERIALS
+from guidegen.document.lists import NOTICE, REGISTER
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "templates" / "docx"
@@ -40,17 +49,23 @@ SZ_2 = 44  # 二号 22 pt
 SZ_XIAO2 = 36  # 小二 18 pt
 SZ_3 = 32  # 三号 16 pt
 SZ_4 = 28  # 四号 14 pt
-SZ_XIAO4 = 24  # 小四 12 pt
 SZ_5 = 21  # 五号 10.5 pt
-LINE_BODY = 560  # 28 pt exactly: 22 lines in the 225 mm type area
-LINE_FORM = 720  # 36 pt so handwriting fits between printed lines
-CHAR_BODY = 320  # one 三号 character in twips, fallback for *Chars attributes
+SZ_XIAO5 = 18  # 小五 9 pt
+LINE_BODY = 579  # 28.95 pt: 22 lines fill the 225 mm type area (GB/T 9704 5.2.2)
+CHAR_BODY = 320  # one 三号 character in twips, for the twip value of *Chars attributes
+TEXT_WIDTH = 8844  # the 156 mm type area in twips (page 11906 − margins 1588 and 1474)
+# GB/T 9704: 28 characters a line. 28 × 16 pt are 1.6 mm more than 156 mm, so letters are
+# set 0.25 pt closer (w:spacing −5 twentieths; print.css letter-spacing: −0.25pt):
+# 28 × 15.75 pt fit, 29 do not. Word's character grid (docGrid linesAndChars with a
+# negative charSpace) would do the same in Word, but LibreOffice gives a character wider
+# than its grid cell two cells (14 a line): the grid is of lines only.
+LETTER_SPACING = -5
 
 FIXED_DATE = dt.datetime(2000, 1, 1, 0, 0, 0)
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
-UNDERSCORE = "\uff3f"  # FULLWIDTH LOW LINE: a printed blank that never collapses like spaces
 EM_DASH = "\u2014"
+NBSP = "\u00a0"
 
 # Styles kept from python-docx's default template; the ~150 coloured table and
 # list styles it ships would only clutter the clerk's style gallery.
@@ -87,6 +102,8 @@ def ppr_xml(
     tabs: tuple[int, ...] = (),
     spacing: dict | None = None,
     ind: dict | None = None,
+    contextual: bool = False,
+    autospace: bool = True,
     jc: str | None = None,
     outline: int | None = None,
 ) -> str:
@@ -103,10 +120,22 @@ def ppr_xml(
     if tabs:
         stops = "".join(f'<w:tab w:val="left" w:pos="{pos}"/>' for pos in tabs)
         parts.append(f"<w:tabs>{stops}</w:tabs>")
+    if not autospace:
+        # Lines broken as WeasyPrint breaks them, so a line holds the same characters in
+        # both: no 。，at a line end hanging into the margin (the character before it
+        # moves down with it instead), no extra space between Chinese and Latin or digits.
+        parts.append('<w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>')
+    if spacing and spacing.get("line", str(LINE_BODY)) != str(LINE_BODY):
+        # Off the 28.95 pt line grid: LibreOffice would put each line on a whole number of
+        # grid lines (Word leaves exact spacing alone).
+        parts.append('<w:snapToGrid w:val="0"/>')
     if spacing:
         parts.append(f"<w:spacing{_attrs(spacing)}/>")
     if ind:
         parts.append(f"<w:ind{_attrs(ind)}/>")
+    if contextual:
+        # No space between two paragraphs of the same style (print.css: p.x + p.x).
+        parts.append("<w:contextualSpacing/>")
     if jc:
         parts.append(f'<w:jc w:val="{jc}"/>')
     if outline is not None:
@@ -119,7 +148,9 @@ def rpr_xml(
     east_asia: str | None = None,
     bold: bool | None = None,
     color: bool = False,
+    letter_spacing: int | None = None,
     size: int | None = None,
+    underline: bool = False,
     lang: bool = False,
 ) -> str:
     # Element order follows CT_RPr.  Fonts are explicit names (no *Theme attributes:
@@ -137,8 +168,12 @@ def rpr_xml(
         parts.append(f'<w:b w:val="{v}"/><w:bCs w:val="{v}"/>')
     if color:
         parts.append('<w:color w:val="000000"/>')
+    if letter_spacing is not None:
+        parts.append(f'<w:spacing w:val="{letter_spacing}"/>')
     if size:
         parts.append(f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>')
+    if underline:
+        parts.append('<w:u w:val="single"/>')
     if lang:
         parts.append('<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>')
     return f"<w:rPr {nsdecls('w')}>{''.join(parts)}</w:rPr>"
@@ -167,12 +202,18 @@ def set_style(style, ppr: str | None = None, rpr: str | None = None) -> None:
             el.remove(child)
 
 
-def body_ind(first_chars: int = 200, **extra: str) -> dict:
-    # Word/WPS honour the *Chars attributes (character units follow a font-size
-    # change); LibreOffice lays out with the twip values, so always write both.
-    ind = {"firstLineChars": str(first_chars), "firstLine": str(first_chars * CHAR_BODY // 100)}
-    ind.update(extra)
-    return ind
+def ind(first: int = 2, size: int = SZ_3, **extra: int) -> dict:
+    """Indents in characters of ``size``: Word/WPS honour the *Chars attributes (they
+    follow a font-size change), LibreOffice lays out with the twip values: write both."""
+    char = size * 10  # half-points → twips
+    out = {"firstLineChars": str(first * 100), "firstLine": str(first * char)}
+    for side, chars in extra.items():
+        out.update({f"{side}Chars": str(chars * 100), side: str(chars * char)})
+    return out
+
+
+def exact(line: int, before: int = 0, after: int = 0) -> dict:
+    return {"before": str(before), "after": str(after), "line": str(line), "lineRule": "exact"}
 
 
 def set_ppr(paragraph, ppr: str) -> None:
@@ -240,6 +281,48 @@ def _strip_package(doc) -> None:
             del doc.part.rels[rid]
 
 
+
+
+# Paragraph styles per outline role (document/blocks.py STYLES, print.css classes):
+# role → (style name, base style, pPr, rPr). Sizes and spacing match print.css.
+def _role_styles() -> dict[str, tuple]:
+    no_ind = ind(0)
+    return {
+        "flush": ("Body Flush", "Normal", ppr_xml(ind=no_ind), None),
+        "item": ("List Item", "Normal", None, None),
+        "right": ("Signoff", "Normal", ppr_xml(keep_next=True, spacing=exact(LINE_BODY, before=LINE_BODY),
+                                                ind=ind(0, right=4), contextual=True, jc="right"), None),
+        "sign": ("Signature", "Normal", ppr_xml(keep_next=True, keep_lines=True,
+                                                 spacing=exact(LINE_BODY, before=280), ind=no_ind,
+                                                 contextual=True, jc="left"), None),
+        "note": ("Note", "Normal", ppr_xml(spacing=exact(480, before=240), ind=ind(2, SZ_4)),
+                 rpr_xml(size=SZ_4)),
+        "figure": ("Figure", "Normal", ppr_xml(keep_lines=True, spacing={"before": "120", "after": "160",
+                                                                          "line": "240", "lineRule": "auto"},
+                                                ind=no_ind, jc="center"), None),
+        "cert-title": ("Form Title", "Normal", ppr_xml(keep_next=True, spacing=exact(640, after=80),
+                                                        ind=no_ind, jc="center"),
+                       rpr_xml(east_asia=F_TITLE, letter_spacing=72, size=SZ_XIAO2)),
+        "cert-no": ("Form Number", "Normal", ppr_xml(ind=no_ind, jc="right"), None),
+        "cert": ("Form Text", "Normal", ppr_xml(spacing=exact(600)), None),
+        "cert-compact": ("Form Text Compact", "Form Text", ppr_xml(spacing=exact(520)), None),
+        "cert-tight": ("Form Text Tight", "Form Text", ppr_xml(spacing=exact(460)), None),
+        "cert-dense": ("Form Text Dense", "Form Text", ppr_xml(spacing=exact(420)), None),
+        "cert-right": ("Form Seal", "Normal", ppr_xml(keep_next=True, spacing=exact(LINE_BODY, before=200),
+                                                      ind=ind(0, right=2), contextual=True, jc="right"), None),
+        "cert-sign": ("Form Signature", "Normal", ppr_xml(spacing=exact(520, before=80), ind=ind(0, SZ_4),
+                                                           contextual=True, jc="left"), rpr_xml(size=SZ_4)),
+        "cut": ("Cut Line", "Normal", ppr_xml(spacing=exact(280, before=280, after=80), ind=ind(0, SZ_5),
+                                               jc="center"),
+            rpr_xml(east_asia=F_H1, letter_spacing=0, size=SZ_5)),
+        "stub-title": ("Stub Title", "Normal", ppr_xml(keep_next=True, ind=no_ind, jc="center"),
+                       rpr_xml(east_asia=F_H1, letter_spacing=0)),
+        "stub": ("Stub Text", "Normal", ppr_xml(tabs=(TEXT_WIDTH // 2,), spacing=exact(520),
+                                                 ind=ind(0, SZ_4), jc="left"),
+                 rpr_xml(letter_spacing=0, size=SZ_4)),
+    }
+
+
 def _define_styles(doc) -> None:
     styles = doc.styles
     root = styles.element
@@ -257,41 +340,25 @@ def _define_styles(doc) -> None:
     normal = styles["Normal"]
     set_style(
         normal,
-        ppr_xml(
-            widow=False,  # Chinese documents do not push single lines around
-            spacing={"before": "0", "after": "0", "line": str(LINE_BODY), "lineRule": "exact"},
-            ind=body_ind(),
-            jc="both",
-        ),
-        rpr_xml(east_asia=F_BODY, size=SZ_3, color=True, lang=True),
+        # Widow/orphan control on: no single line of a paragraph alone on a page.
+        ppr_xml(widow=True, autospace=False, spacing=exact(LINE_BODY), ind=ind(), jc="both"),
+        rpr_xml(east_asia=F_BODY, size=SZ_3, color=True, letter_spacing=LETTER_SPACING, lang=True),
     )
-
     title = styles["Title"]
     set_style(
         title,
-        ppr_xml(
-            keep_next=True,
-            # 22 pt glyphs would be clipped by the 28 pt exact body leading; GB/T
-            # documents usually give the 二号 title a slightly looser exact leading.
-            spacing={"before": "0", "after": str(LINE_BODY), "line": "700", "lineRule": "exact"},
-            ind=body_ind(0, leftChars="0", left="0", rightChars="0", right="0"),
-            jc="center",
-        ),
-        rpr_xml(east_asia=F_TITLE, bold=False, color=True, size=SZ_2),
+        # 22 pt glyphs would be clipped by the 28.95 pt exact body leading: 35 pt, as print.css.
+        ppr_xml(keep_next=True, spacing=exact(700, after=LINE_BODY), ind=ind(0, left=0, right=0), jc="center"),
+        rpr_xml(east_asia=F_TITLE, bold=False, color=True, letter_spacing=0, size=SZ_2),
     )
-
+    # Headings are indented two characters like a paragraph (GB/T 9704 practice), in
+    # the PDF too; level 1 黑体, level 2 楷体.
     h1 = styles["Heading 1"]
-    set_style(
-        h1,
-        ppr_xml(keep_next=True, keep_lines=True, spacing={"before": "0", "after": "0"}, outline=0),
-        rpr_xml(east_asia=F_H1, bold=False, color=True, size=SZ_3),
-    )
+    set_style(h1, ppr_xml(keep_next=True, keep_lines=True, spacing=exact(LINE_BODY), ind=ind(), outline=0),
+              rpr_xml(east_asia=F_H1, bold=False, color=True, size=SZ_3))
     h2 = styles["Heading 2"]
-    set_style(
-        h2,
-        ppr_xml(keep_next=True, keep_lines=True, spacing={"before": "0", "after": "0"}, outline=1),
-        rpr_xml(east_asia=F_H2, bold=False, color=True, size=SZ_3),
-    )
+    set_style(h2, ppr_xml(keep_next=True, keep_lines=True, spacing=exact(LINE_BODY), ind=ind(), outline=1),
+              rpr_xml(east_asia=F_H2, bold=False, color=True, size=SZ_3))
     for st in (h1, h2, title):
         st.base_style = normal
         st.next_paragraph_style = normal
@@ -300,71 +367,38 @@ def _define_styles(doc) -> None:
         st.quick_style = True
 
     header = styles["Header"]
-    set_style(
-        header,
-        ppr_xml(spacing={"before": "0", "after": "0", "line": "240", "lineRule": "auto"}, ind=body_ind(0), jc="center"),
-        rpr_xml(east_asia=F_PAGE, size=SZ_XIAO4),
-    )
+    set_style(header, ppr_xml(spacing={"before": "0", "after": "0", "line": "240", "lineRule": "auto"},
+                              ind=ind(0), jc="center"),
+              rpr_xml(east_asia=F_PAGE, size=SZ_4))
     footer = styles["Footer"]
     # set_style drops the stock centre/right tab stops (laid out for Letter paper).
-    set_style(
-        footer,
-        ppr_xml(spacing={"before": "0", "after": "0", "line": "240", "lineRule": "auto"}, ind=body_ind(0)),
-        # 四号宋体 page numbers; Times New Roman digits (GB/T 9704 7.5).
-        rpr_xml(east_asia=F_PAGE, size=SZ_4),
-    )
+    # 四号宋体 page numbers, Times New Roman digits (GB/T 9704 7.5); one exact line so the
+    # footer's height, and with it the number's distance from the type area, is fixed.
+    set_style(footer, ppr_xml(spacing=exact(280), ind=ind(0)), rpr_xml(east_asia=F_PAGE, size=SZ_4))
 
-    def custom(name: str, base, ppr: str | None, rpr: str | None, next_style=None):
-        st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    def custom(name: str, base, ppr: str | None, rpr: str | None, kind=WD_STYLE_TYPE.PARAGRAPH):
+        st = styles.add_style(name, kind)
         st.base_style = base
         st.quick_style = True
-        if next_style is not None:
-            st.next_paragraph_style = next_style
         set_style(st, ppr, rpr)
         return st
 
-    table_text = custom(
-        "Table Text",
-        normal,
-        ppr_xml(spacing={"before": "0", "after": "0", "line": "240", "lineRule": "auto"}, ind=body_ind(0), jc="left"),
-        rpr_xml(east_asia=F_BODY, size=SZ_4),
-    )
-    # Table Heading / Form Title / Cut Line deliberately carry NO font names: they
-    # inherit from Table Text / Title, so the renderer's font rewrite of those
-    # styles (and a clerk's restyle) reaches them too.
-    custom(
-        "Table Heading",
-        table_text,
-        ppr_xml(keep_next=True, jc="center"),
-        rpr_xml(bold=True),
-    )
-    label = styles.add_style("Field Label", WD_STYLE_TYPE.CHARACTER)
-    label.base_style = styles["Default Paragraph Font"]
-    label.quick_style = True
-    set_style(label, None, rpr_xml(bold=True))
-    custom(
-        "Form Text",
-        normal,
-        ppr_xml(spacing={"before": "0", "after": "0", "line": str(LINE_FORM), "lineRule": "exact"}),
-        rpr_xml(east_asia=F_BODY, size=SZ_3),
-    )
-    custom(
-        "Form Title",
-        title,
-        ppr_xml(spacing={"before": "0", "after": "280", "line": "560", "lineRule": "exact"}),
-        rpr_xml(size=SZ_XIAO2),
-        next_style=styles["Form Text"],
-    )
-    custom(
-        "Cut Line",
-        table_text,
-        ppr_xml(
-            pbdr='<w:top w:val="dashed" w:sz="6" w:space="4" w:color="auto"/>',
-            spacing={"before": "200", "after": "120"},
-            jc="center",
-        ),
-        rpr_xml(size=SZ_5),
-    )
+    for name, base, ppr, rpr in _role_styles().values():
+        custom(name, styles[base], ppr, rpr)
+    table_text = custom("Table Text", normal, ppr_xml(spacing=exact(400), ind=ind(0, SZ_4), jc="left"),
+                        rpr_xml(letter_spacing=0, size=SZ_4))
+    custom("Table Heading", table_text, ppr_xml(keep_next=True, jc="center"), rpr_xml(east_asia=F_H1))
+    flow = custom("Flowchart Text", normal, ppr_xml(spacing=exact(260), ind=ind(0, SZ_5), jc="center"),
+                  rpr_xml(east_asia=F_H1, letter_spacing=0, size=SZ_5))
+    custom("Flowchart Actor", flow, ppr_xml(spacing=exact(220)), rpr_xml(size=SZ_XIAO5))
+    default_font = styles["Default Paragraph Font"]
+    custom("Run-in Heading", default_font, None, rpr_xml(east_asia=F_H2), WD_STYLE_TYPE.CHARACTER)
+    # A blank is NO-BREAK SPACEs in Times New Roman, 1/4 em each, even as East Asian text:
+    # LibreOffice takes U+00A0 after Chinese text from the East Asian font (1/2 em in
+    # FandolFang), Word does with the eastAsia hint.
+    custom("Fill Blank", default_font, None,
+           f'<w:rPr {nsdecls("w")}><w:rFonts w:ascii="{LATIN}" w:hAnsi="{LATIN}" w:eastAsia="{LATIN}"'
+           f' w:cs="{LATIN}"/><w:spacing w:val="0"/><w:u w:val="single"/></w:rPr>', WD_STYLE_TYPE.CHARACTER)
 
 
 def _settings(doc) -> None:
@@ -410,25 +444,37 @@ def _font_table(doc) -> None:
     part._blob = xml.encode("utf-8")
 
 
-def setup_section(doc, section, *, page_numbers: bool) -> None:
+
+
+def setup_section(doc, section, *, page_numbers: bool, bottom_mm: float = 35) -> None:
+    """A4 with GB/T 9704 margins; a one-page sheet (bottom 20 mm) has no line grid."""
     # GB/T 9704-2012 5.2: A4, 天头 37 mm, 订口 28 mm; the type area is 156 x 225 mm.
     section.page_width = Mm(210)
     section.page_height = Mm(297)
     section.top_margin = Mm(37)
-    section.bottom_margin = Mm(35)
+    section.bottom_margin = Mm(bottom_mm)
     section.left_margin = Mm(28)
     section.right_margin = Mm(26)
     section.header_distance = Mm(15)
-    # Page number sits ~7 mm below the type area (GB/T 7.5): 35 − 7 − one 四号 line.
-    section.footer_distance = Mm(22)
+    # The footer's one exact 14 pt line ends here: its top, the page number's, is
+    # 7 mm below the type area (GB/T 9704 7.5: 一字线上距版心下边缘 7 mm).
+    section.footer_distance = Mm(FOOTER_MM)
     section.start_type = WD_SECTION.NEW_PAGE
     grid = section._sectPr.find(qn("w:docGrid"))
-    if grid is not None:
-        grid.set(qn("w:linePitch"), str(LINE_BODY))
+    if grid is None:
+        grid = parse_xml(f"<w:docGrid {nsdecls('w')}/>")
+        section._sectPr.append(grid)
+    # 22 lines of 28.95 pt (the styles' exact line spacing); 28 characters: LETTER_SPACING.
+    # A sheet's 240 mm are no whole number of lines: LibreOffice would centre 23 grid lines
+    # in them and start the page 2.5 mm lower than the PDF.
+    if bottom_mm == 35:
+        grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_BODY))
     if page_numbers:
         _page_number_footers(doc, section)
 
 
+FOOTER_MM = 35 - 7 - 14 * 25.4 / 72  # bottom margin − 7 mm − the footer's 14 pt line
 def _page_field_runs(paragraph) -> None:
     # "— 1 —": EM DASH, space, PAGE field, space, EM DASH.  The field is the classic
     # begin/instrText/separate/result/end run sequence so Word, WPS and LibreOffice
@@ -463,13 +509,20 @@ def _page_number_footers(doc, section) -> None:
     _page_field_runs(p)
 
 
-# --------------------------------------------------------------------------- content helpers
+
+# --------------------------------------------------------------------------- the generic body
 
 
-NO_INDENT = {"firstLineChars": "0", "firstLine": "0"}
+NO_INDENT = ind(0)
+
+
+def tag(container, jinja: str):
+    """A paragraph that only holds a {%p %} tag; docxtpl removes it when rendering."""
+    return container.add_paragraph(jinja)
 
 
 def para(container, text: str = "", style: str = "Normal", *, jc: str | None = None, ind: dict | None = None, **ppr):
+    """A paragraph with direct layout (alignment, indents, spacing) over its style."""
     p = container.add_paragraph(style=style)
     if text:
         p.add_run(text)
@@ -478,66 +531,21 @@ def para(container, text: str = "", style: str = "Normal", *, jc: str | None = N
     return p
 
 
-def tag(container, jinja: str, style: str = "Normal"):
-    """A paragraph that only holds a {%p %} tag; docxtpl removes it when rendering."""
-    return container.add_paragraph(jinja, style=style)
+def closing(container) -> None:
+    """Publishing authority and date in the Signoff style (右空四字), as the outlines end."""
+    para(container, "{{ project.authority }}", "Signoff")
+    para(container, "{{ project.published }}", "Signoff")
 
 
-def right_line(container, text: str, style: str = "Normal", right_chars: int = 400, **ppr):
-    # 落款 lines: right-aligned, 右空四字 like the GB/T 成文日期.
-    return para(
-        container,
-        text,
-        style,
-        jc="right",
-        ind={**NO_INDENT, "rightChars": str(right_chars), "right": str(right_chars * CHAR_BODY // 100)},
-        **ppr,
-    )
-
-
-def labelled(container, label: str, value: str, style: str = "Normal"):
+def runs_paragraph(container, style: str, var: str):
+    """A prototype paragraph in ``style`` holding ``var``'s runs: text as it is, blanks in the
+    character style "Fill Blank", run-in labels in "Run-in Heading" (guidegen/render/wordml.py)."""
     p = container.add_paragraph(style=style)
-    p.add_run(label, style="Field Label")
-    p.add_run(value)
+    p.add_run(f"{{{{r {var}|runs }}}}")
     return p
 
 
-def blank_line(container, label: str, blank_chars: int, style: str = "Normal", *, jc=None, ind=None, **ppr):
-    """Label followed by a printed blank of FULLWIDTH LOW LINEs (never collapsed or
-    dropped at a line end the way trailing underlined spaces can be)."""
-    return para(container, f"{label}{UNDERSCORE * blank_chars}", style, jc=jc, ind=ind or NO_INDENT, **ppr)
-
-
-def specimen(container) -> None:
-    """The certificate text with underlined blanks (see item.form.paragraphs).
-
-    One paragraph per line via {%p for %}; inside it a {%r for %} loop over the
-    parts emits, per part, a plain run {{ part.text }} and an underlined run for
-    part.blank.  Exactly one of the two is non-empty, so literal text comes out
-    plain and a field comes out as an underlined blank.  docxtpl deletes the whole
-    run holding a {%r %} tag and keeps the two value runs with their own rPr, so
-    the underline survives and the output is plain text runs (no RichText).
-
-    The blank arrives as `width` x U+3000.  Ideographic spaces are break
-    opportunities, and whitespace at a line wrap hangs past the margin undrawn, so
-    in the LibreOffice preview a blank that met a line end simply vanished (Word
-    treats trailing spaces the same way).  Each U+3000 is therefore printed as four
-    NO-BREAK SPACEs: they are not trailing whitespace, Word keeps them together,
-    and LibreOffice at worst continues a long blank on the next line, still drawn.
-    Word takes U+00A0 from the Latin font (Times New Roman, 1/4 em), so four keep
-    the field `width` characters wide.
-    """
-    tag(container, "{%p for line in item.form.paragraphs %}", "Form Text")
-    p = container.add_paragraph(style="Form Text")
-    p.add_run("{%r for part in line %}")
-    p.add_run("{{ part.text }}")
-    blank = p.add_run("{{ part.blank|replace('\\u3000', '\\u00a0' * 4) }}")
-    blank.underline = True
-    p.add_run("{%r endfor %}")
-    tag(container, "{%p endfor %}", "Form Text")
-
-
-def make_table(doc, widths_mm: list[float], rows: int, *, cell_margin_mm: float = 1.5):
+def make_table(doc, widths_mm: list[float], rows: int, *, margins_pt: tuple[float, float] = (3, 4)):
     table = doc.add_table(rows=rows, cols=len(widths_mm))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -547,10 +555,15 @@ def make_table(doc, widths_mm: list[float], rows: int, *, cell_margin_mm: float 
     total = sum(widths_mm)
     _replace_child(tblPr, "w:tblW", parse_xml(f'<w:tblW {nsdecls("w")} w:w="{int(Mm(total).twips)}" w:type="dxa"/>'),
                    ("w:jc", "w:tblInd", "w:tblBorders", "w:tblLayout", "w:tblCellMar", "w:tblLook"))
-    m = int(Mm(cell_margin_mm).twips)
+    # 0.75 pt borders, as print.css draws them.
+    borders = "".join(f'<w:{side} w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
+                      for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    _replace_child(tblPr, "w:tblBorders", parse_xml(f'<w:tblBorders {nsdecls("w")}>{borders}</w:tblBorders>'),
+                   ("w:tblLayout", "w:tblCellMar", "w:tblLook"))
+    v, h = (int(m * 20) for m in margins_pt)
     mar = parse_xml(
-        f'<w:tblCellMar {nsdecls("w")}><w:top w:w="28" w:type="dxa"/><w:left w:w="{m}" w:type="dxa"/>'
-        f'<w:bottom w:w="28" w:type="dxa"/><w:right w:w="{m}" w:type="dxa"/></w:tblCellMar>'
+        f'<w:tblCellMar {nsdecls("w")}><w:top w:w="{v}" w:type="dxa"/><w:left w:w="{h}" w:type="dxa"/>'
+        f'<w:bottom w:w="{v}" w:type="dxa"/><w:right w:w="{h}" w:type="dxa"/></w:tblCellMar>'
     )
     _replace_child(tblPr, "w:tblCellMar", mar, ("w:tblLook", "w:tblCaption", "w:tblDescription"))
     for col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
@@ -566,8 +579,8 @@ def make_table(doc, widths_mm: list[float], rows: int, *, cell_margin_mm: float 
 
 
 def header_row(table, labels: list[str], style_name: str = "Table Heading") -> None:
+    """The first row as the header, repeated on every page a table runs onto (w:tblHeader)."""
     row = table.rows[0]
-    # Repeat the header row on every page (w:tblHeader).
     row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
     for cell, label in zip(row.cells, labels):
         p = cell.paragraphs[0]
@@ -576,6 +589,7 @@ def header_row(table, labels: list[str], style_name: str = "Table Heading") -> N
 
 
 def fill_row(row, texts: list[str], centre: tuple[int, ...] = ()) -> None:
+    """One text per cell; the cells in ``centre`` centred."""
     for i, (cell, text) in enumerate(zip(row.cells, texts)):
         p = cell.paragraphs[0]
         if text:
@@ -584,19 +598,69 @@ def fill_row(row, texts: list[str], centre: tuple[int, ...] = ()) -> None:
             set_ppr(p, ppr_xml(jc="center"))
 
 
-# List items from YAML usually come without final punctuation; Chinese lists end
-# items with "；" and the last one with "。".  Data that already ends in
-# punctuation is left alone.
-END_PUNCT = "{{% if {var}[-1:] not in '。；：！？…）' %}}{{% if loop.last %}}。{{% else %}}；{{% endif %}}{{% endif %}}"
+def data_table(doc, name: str) -> None:
+    """A table prototype: header labels from the outline, one row per ``b.rows`` entry."""
+    columns = TABLES[name]
+    table = make_table(doc, [c.width for c in columns], 4, margins_pt=CELL_MARGINS.get(name, (3, 4)))
+    header_row(table, [f"{{{{ b.columns[{i}].label }}}}" for i in range(len(columns))])
+    fill_row(table.rows[1], ["{%tr for row in b.rows %}"])
+    fill_row(table.rows[2], [f"{{{{ row[{i}] }}}}" for i in range(len(columns))],
+             centre=tuple(i for i, c in enumerate(columns) if c.align == "center"))
+    fill_row(table.rows[3], ["{%tr endfor %}"])
+    return table
 
 
-def closing(container) -> None:
-    """Publishing authority and date, right-aligned (GB/T: 成文日期右空四字)."""
-    # keep_next chains the spacer, authority and date so the date never sits alone
-    # on the last page.
-    para(container, keep_next=True)
-    right_line(container, "{{ project.authority }}", keep_next=True)
-    right_line(container, "{{ project.published }}")
+CERT_ROLES = ("cert-title", "cert-no", "cert", "cert-right", "cert-sign")
+
+
+def frame(doc) -> None:
+    """The certificate specimen of a guide: a one-cell table holding ``b.blocks``."""
+    box = make_table(doc, [156], 1, margins_pt=(10, 8))
+    cell = box.rows[0].cells[0]
+    cell.vertical_alignment = WD_ALIGN_VERTICAL.TOP
+    cell.paragraphs[0].style = doc.styles["Normal"]
+    cell.paragraphs[0].add_run("{%p for c in b.blocks %}")
+    roles = _role_styles()
+    for n, role in enumerate(CERT_ROLES):
+        tag(cell, f'{{%p {"if" if n == 0 else "elif"} c.role == "{role}" %}}')
+        runs_paragraph(cell, roles[role][0], "c")
+    tag(cell, "{%p endif %}")
+    tag(cell, "{%p endfor %}")
+
+
+TABLES = {"materials": MATERIALS, "notice": NOTICE, "register": REGISTER}
+CELL_MARGINS = {"notice": (4, 4), "register": (0, 2)}  # points (top/bottom, sides), as print.css
+
+
+def generic_body(doc, *, tables: tuple[str, ...] = (), flowchart: bool = False,
+                 frames: bool = False) -> None:
+    """Title and the loop over the outline's blocks: one prototype per block role (the
+    paragraph style, h1/h2, a table's name, flowchart, frame), the common ones first."""
+    doc.add_paragraph("{{ doc.title }}", style="Title")
+    tag(doc, "{%p for b in doc.blocks %}")
+    tag(doc, "{%p set role = b.role %}")
+    tag(doc, '{%p if role == "body" %}')
+    runs_paragraph(doc, "Normal", "b")
+    tag(doc, '{%p elif role == "h1" %}')
+    doc.add_paragraph("{{ b.text }}", style="Heading 1")
+    tag(doc, '{%p elif role == "h2" %}')
+    doc.add_paragraph("{{ b.text }}", style="Heading 2")
+    for role, (style, *_rest) in _role_styles().items():
+        tag(doc, f'{{%p elif role == "{role}" %}}')
+        runs_paragraph(doc, style, "b")
+    for name in tables:
+        tag(doc, f'{{%p elif role == "{name}" %}}')
+        data_table(doc, name)
+    if flowchart:
+        tag(doc, '{%p elif role == "flowchart" %}')
+        doc.add_paragraph("{{r b|drawingml }}", style="Figure")
+    if frames:
+        tag(doc, '{%p elif role == "frame" %}')
+        frame(doc)
+    tag(doc, "{%p else %}")
+    runs_paragraph(doc, "Normal", "b")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
 
 
 # --------------------------------------------------------------------------- the templates
@@ -605,279 +669,114 @@ def closing(container) -> None:
 def build_guide(out: Path) -> None:
     doc = new_document("办事指南", "村（居）民委员会出具证明事项办事指南")
     setup_section(doc, doc.sections[0], page_numbers=True)
-    H1 = "Heading 1"
-
-    para(doc, "{{ item.name }}办事指南", "Title")
-
-    para(doc, "一、事项名称", H1)
-    para(doc, "{{ item.name }}{% if item.aliases %}（又称：{{ item.aliases|join('、') }}）{% endif %}")
-
-    para(doc, "二、出具主体", H1)
-    para(doc, "{{ item.issuer }}")
-
-    para(doc, "三、主管部门", H1)
-    para(doc, "{{ item.department }}")
-
-    para(doc, "四、办理用途", H1)
-    tag(doc, "{%p for u in item.purposes %}")
-    para(doc, "{% if item.purposes|length > 1 %}{{ loop.index }}．{% endif %}{{ u }}" + END_PUNCT.format(var="u"))
-    tag(doc, "{%p endfor %}")
-
-    para(doc, "五、法律法规依据", H1)
-    # `law` is the bare title; the brackets belong to the layout, not the data.
-    tag(doc, "{%p for b in item.legal_basis %}")
-    para(doc, "{{ loop.index }}．《{{ b.law }}》{{ b.article }}{% if b.excerpt %}：{{ b.excerpt }}{% else %}。{% endif %}")
-    tag(doc, "{%p endfor %}")
-
-    para(doc, "六、受理条件", H1)
-    tag(doc, "{%p for c in item.conditions %}")
-    para(doc, "{% if item.conditions|length > 1 %}{{ loop.index }}．{% endif %}{{ c }}" + END_PUNCT.format(var="c"))
-    tag(doc, "{%p else %}")
-    para(doc, "无特殊条件。")
-    tag(doc, "{%p endfor %}")
-
-    para(doc, "七、申请材料", H1)
-    tag(doc, "{%p if item.materials %}")
-    t = make_table(doc, [14, 55, 33, 14, 40], 4)
-    header_row(t, ["序号", "材料名称", "原件或复印件", "份数", "备注"])
-    fill_row(t.rows[1], ["{%tr for m in item.materials %}"])
-    fill_row(
-        t.rows[2],
-        ["{{ loop.index }}", "{{ m.name }}", "{{ m.original_label }}", "{{ m.copies }}", "{{ m.note }}"],
-        centre=(0, 2, 3),
-    )
-    fill_row(t.rows[3], ["{%tr endfor %}"])
-    tag(doc, "{%p else %}")
-    para(doc, "无需提交申请材料。")
-    tag(doc, "{%p endif %}")
-
-    para(doc, "八、办理程序", H1)
-    tag(doc, "{%p for s in item.procedure %}")
-    para(doc, "{{ s.no }}．{{ s.title }}（{{ s.actor }}）：{{ s.detail }}")
-    tag(doc, "{%p endfor %}")
-
-    para(doc, "九、出具时限", H1)
-    para(
-        doc,
-        "{% if item.deadline.type == 'working-days' %}自受理之日起{% endif %}{{ item.deadline.label }}"
-        "{% if item.deadline.mode and item.deadline.mode != item.deadline.label %}（{{ item.deadline.mode }}）{% endif %}。",
-    )
-
-    para(doc, "十、调查核实", H1)
-    para(doc, "{{ item.verification_label }}。")
-    # The section always exists so the numbering stays fixed; only its extra
-    # paragraph depends on public_interest.
-    tag(doc, "{%p if item.public_interest %}")
-    para(
-        doc,
-        "本事项涉及公共利益，村（居）民委员会应当通过村（居）民会议、村（居）民代表会议等议事协商程序"
-        "听取意见，经居民群众讨论同意并经村（居）民委员会负责人签字后方可出具。",
-    )
-    tag(doc, "{%p endif %}")
-
-    para(doc, "十一、收费标准", H1)
-    para(doc, "{{ item.fee }}。")
-
-    para(doc, "十二、告知承诺", H1)
-    tag(doc, "{%p if item.has_letter %}")
-    para(
-        doc,
-        "本事项实行证明事项告知承诺制。申请人可自愿选择以书面承诺替代证明，承诺书式样见"
-        "《{{ item.name }}告知承诺书》；不愿承诺或者无法承诺的，应当提交证明。",
-    )
-    tag(doc, "{%p else %}")
-    para(doc, "本事项不适用告知承诺制。")
-    tag(doc, "{%p endif %}")
-
-    para(doc, "十三、咨询与投诉", H1)
-    for label, key in (("咨询电话", "phone"), ("投诉电话", "complaint_phone"), ("办理地点", "address"), ("办公时间", "hours")):
-        tag(doc, f"{{%p if project.contact.{key} %}}")
-        para(doc, f"{label}：{{{{ project.contact.{key} }}}}")
-        tag(doc, "{%p endif %}")
-    tag(doc, "{%p if not (project.contact.phone or project.contact.complaint_phone or project.contact.address) %}")
-    para(doc, "请向{{ item.issuer }}或{{ item.department }}咨询。")
-    tag(doc, "{%p endif %}")
-
-    para(doc, "十四、证明式样", H1)
-    # The specimen sits in a one-cell frame so it reads as "the paper you will get".
-    box = make_table(doc, [156], 1, cell_margin_mm=8)
-    cell = box.rows[0].cells[0]
-    cell.vertical_alignment = WD_ALIGN_VERTICAL.TOP
-    first = cell.paragraphs[0]
-    first.style = doc.styles["Form Title"]
-    set_ppr(first, ppr_xml(spacing={"before": "240"}))
-    first.add_run("{{ item.form.title }}")
-    specimen(cell)
-    # Same signature block as form.docx.
-    right_line(cell, "{{ item.issuer }}（盖章）", right_chars=200, spacing={"before": "360"})
-    right_line(cell, "年\u3000\u3000月\u3000\u3000日", right_chars=200)
-    tag(cell, "{%p if item.public_interest %}")
-    right_line(cell, f"负责人签字：{UNDERSCORE * 6}", right_chars=200, spacing={"after": "240"})
-    tag(cell, "{%p endif %}")
-
-    closing(doc)
+    generic_body(doc, tables=("materials",), flowchart=True, frames=True)
     save(doc, out / "guide.docx")
 
 
 def build_form(out: Path) -> None:
     doc = new_document("证明表单样本", "村（居）民委员会出具证明表单样本（含存根）")
-    # One printed page; a "— 1 —" on a single certificate would look odd.
-    setup_section(doc, doc.sections[0], page_numbers=False)
-
-    para(doc, "{{ item.form.title }}", "Title", spacing={"before": "0", "after": "200"})
-    right_line(doc, f"编号：{UNDERSCORE * 6}", right_chars=0, spacing={"after": "140"})
-    specimen(doc)
-    # Signature block at the 28 pt body leading: the 36 pt Form Text leading is only
-    # needed where text is handwritten into blanks.
-    right_line(doc, "{{ item.issuer }}（盖章）", right_chars=200, spacing={"before": "360"})
-    right_line(doc, "年\u3000\u3000月\u3000\u3000日", right_chars=200)
-    tag(doc, "{%p if item.public_interest %}")
-    right_line(doc, f"负责人签字：{UNDERSCORE * 6}", right_chars=200)
-    tag(doc, "{%p endif %}")
-
-    para(doc, "（沿此线剪开）", "Cut Line")
-
-    # 存根 (the counterfoil the committee keeps): four compact lines, the second
-    # column aligned on a tab stop so the blanks line up.
-    para(doc, "存\u3000根", "Form Title", spacing={"after": "140"})
-    col2 = 13 * CHAR_BODY
-    stub = {"ind": NO_INDENT, "tabs": (col2,)}
-    para(doc, f"编\u3000\u3000号：{UNDERSCORE * 7}\t经\u2002办\u2002人：{UNDERSCORE * 6}", **stub)
-    para(doc, "证明名称：{{ item.name }}", ind=NO_INDENT)
-    para(
-        doc,
-        f"申\u2002请\u2002人：{UNDERSCORE * 7}\t出具日期：{UNDERSCORE * 2}年{UNDERSCORE * 2}月{UNDERSCORE * 2}日",
-        **stub,
-    )
-    para(doc, f"用\u3000\u3000途：{UNDERSCORE * 22}", ind=NO_INDENT)
+    # One sheet, not a 公文 page: no page number, 20 mm bottom margin (as print.css).
+    setup_section(doc, doc.sections[0], page_numbers=False, bottom_mm=20)
+    generic_body(doc)
+    title = doc.paragraphs[0]
+    set_ppr(title, ppr_xml(spacing=exact(700, after=120)))
+    title.runs[0]._r.insert(0, parse_xml(rpr_xml(letter_spacing=132)))  # 0.3 em, as print.css
     save(doc, out / "form.docx")
 
 
 def build_letter(out: Path) -> None:
     doc = new_document("告知承诺书", "证明事项告知承诺书")
     setup_section(doc, doc.sections[0], page_numbers=True)
-    H1 = "Heading 1"
-
-    para(doc, "{{ item.name }}告知承诺书", "Title")
-    # Only rendered when item.commitment exists, but a missing/None commitment must
-    # still render (blank fields) instead of raising under StrictUndefined.
-    tag(doc, "{%p set commitment = item.commitment or dict(obligation='', content='', liability='', verification='') %}")
-    para(
-        doc,
-        "为减少证明材料、便利群众办事，“{{ item.name }}”实行证明事项告知承诺制。"
-        "现将有关事项告知如下，申请人可自愿选择是否以书面承诺替代证明。",
-    )
-
-    para(doc, "一、告知", H1)
-    # Run-in labels ("（一）事项名称：…") keep the letter to two pages (one sheet printed
-    # double-sided); the label is bold through the character style "Field Label".
-    labelled(doc, "（一）事项名称：", "{{ item.name }}")
-    labelled(doc, "（二）证明名称：", "{{ item.form.title }}")
-    labelled(
-        doc,
-        "（三）设定依据：",
-        "{% for b in item.legal_basis %}《{{ b.law }}》{{ b.article }}{% if not loop.last %}；{% endif %}{% endfor %}。",
-    )
-    labelled(doc, "（四）证明义务：", "{{ commitment.obligation }}")
-    labelled(doc, "（五）证明内容：", "{{ commitment.content }}")
-    labelled(doc, "（六）承诺方式：", "申请人自愿以书面形式作出承诺，承诺内容真实、准确、完整，以承诺替代证明。")
-    labelled(doc, "（七）不实承诺的法律责任：", "{{ commitment.liability }}")
-    labelled(doc, "（八）核查方式：", "{{ commitment.verification }}")
-
-    para(doc, "二、承诺", H1)
-    para(doc, "本人郑重承诺：")
-    for line in (
-        "1．本人已知晓告知的全部内容；",
-        "2．本人符合告知的条件和要求；",
-        "3．本人提供的信息真实、准确、完整；",
-        "4．本人愿意接受行政机关的核查，愿意承担不实承诺的法律责任。",
-    ):
-        para(doc, line)
-
-    # The signature block is chained with keep_next so it never splits over a page.
-    para(doc, keep_next=True)
-    sign = {**NO_INDENT, "leftChars": "1000", "left": str(10 * CHAR_BODY)}
-    blank_line(doc, "承诺人（签字）：", 7, ind=sign, keep_next=True)
-    blank_line(doc, "公民身份号码：", 9, ind=sign, keep_next=True)
-    para(doc, f"日\u3000\u3000期：{UNDERSCORE * 3}年{UNDERSCORE * 2}月{UNDERSCORE * 2}日", ind=sign, keep_next=True)
-    para(doc, keep_next=True)
-    para(doc, "出具机关：{{ project.authority }}（盖章）", ind=sign)
-    para(doc)
-    para(doc, "本告知承诺书一式两份，承诺人和出具机关各执一份。")
+    generic_body(doc)
     save(doc, out / "letter.docx")
 
 
 def build_notice(out: Path) -> None:
     doc = new_document("不应由村（居）民委员会出具证明事项清单", "不应由村（居）民委员会出具证明事项清单")
     setup_section(doc, doc.sections[0], page_numbers=True)
+    generic_body(doc, tables=("notice",))
+    save(doc, out / "notice.docx")
 
-    para(doc, "不应由村（居）民委员会出具证明事项清单", "Title")
-    para(
-        doc,
-        "根据村（居）民委员会出具证明事项清理工作有关规定，{{ project.authority }}对{{ project.region }}"
-        "村（居）民委员会出具的证明事项进行了全面清理。下列{{ not_issued|length }}项证明事项不应由村（居）民委员会出具，"
-        "村（居）民委员会不再出具相关证明，群众可按“办事途径”一栏所列方式办理。",
-    )
-    para(doc, "", spacing={"line": "240", "lineRule": "auto"})
-    t = make_table(doc, [15, 45, 96], 4)
-    header_row(t, ["序号", "证明名称", "办事途径"])
-    fill_row(t.rows[1], ["{%tr for it in not_issued %}"])
-    fill_row(t.rows[2], ["{{ loop.index }}", "{{ it.name }}", "{{ it.route }}"], centre=(0,))
+
+def _cell_lines(cell, var: str) -> None:
+    """A cell with one paragraph per line of the list ``var`` ({%p for %} inside the cell)."""
+    first = cell.paragraphs[0]
+    first.add_run(f"{{%p for line in {var} %}}")
+    cell.add_paragraph("{{ line }}", style=first.style)
+    cell.add_paragraph("{%p endfor %}", style=first.style)
+
+
+def _list_table(doc, widths: list[float], headers: list[str], cells: list[str], lines: dict[int, str]):
+    """A table of the lists document: header, one {%tr for %} row, 五号 text to fit six columns."""
+    t = make_table(doc, widths, 4, margins_pt=(1.4, 4.25))  # as these tables always had
+    header_row(t, headers, "List Heading")
+    fill_row(t.rows[1], ["{%tr for r in part.rows %}"])
+    fill_row(t.rows[2], cells, centre=(0,))
     fill_row(t.rows[3], ["{%tr endfor %}"])
     for row in t.rows[1:]:
-        row.height = Mm(9)
-        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-    tag(doc, "{%p if project.contact.phone or project.contact.complaint_phone %}")
-    para(
-        doc,
-        "{% if project.contact.phone %}咨询电话：{{ project.contact.phone }}"
-        "{% if project.contact.complaint_phone %}；{% endif %}{% endif %}"
-        "{% if project.contact.complaint_phone %}投诉电话：{{ project.contact.complaint_phone }}{% endif %}。",
-        spacing={"before": str(LINE_BODY)},
-    )
+        for cell in row.cells:
+            cell.paragraphs[0].style = doc.styles["List Text"]
+    for index, var in lines.items():
+        _cell_lines(t.rows[2].cells[index], var)
+    return t
+
+
+def build_lists(out: Path) -> None:
+    """The submission tables (附件1–3) and the law index, to attach to an official letter."""
+    doc = new_document("证明事项清单附件", "村（居）民委员会出具证明事项清单（报送附件）")
+    setup_section(doc, doc.sections[0], page_numbers=True)
+    text = doc.styles.add_style("List Text", WD_STYLE_TYPE.PARAGRAPH)
+    text.base_style = doc.styles["Table Text"]
+    text.quick_style = True
+    # Single line spacing, as these tables had before Table Text took the exact 20 pt of
+    # print.css (五号 text in narrow columns reads better close-set).
+    single = ppr_xml(spacing={"before": "0", "after": "0", "line": "240", "lineRule": "auto"})
+    set_style(text, single, rpr_xml(size=SZ_5))
+    heading = doc.styles.add_style("List Heading", WD_STYLE_TYPE.PARAGRAPH)
+    heading.base_style = doc.styles["Table Heading"]
+    heading.quick_style = True
+    set_style(heading, single, rpr_xml(size=SZ_5))
+    tag(doc, "{%p for part in parts %}")
+    tag(doc, "{%p if not loop.first %}")
+    doc.add_paragraph(style="Normal").add_run().add_break(WD_BREAK.PAGE)
     tag(doc, "{%p endif %}")
+    # GB/T 9704 8.1: the attachment mark 附件N in 黑体 at the top left, no indent.
+    para(doc, "{{ part.label }}", "Heading 1", ind=NO_INDENT)
+    para(doc, "{{ part.title }}", "Title", spacing={"before": str(LINE_BODY)})
+    tag(doc, "{%p if part.kind == 'retained' %}")
+    _list_table(doc, [10, 28, 26, 40, 20, 32], ["序号", "证明名称", "主管部门", "法律法规依据", "出具时限", "办理用途"],
+                ["{{ r.no }}", "{{ r.name }}", "{{ r.department }}", "", "{{ r.deadline }}", ""],
+                {3: "r.basis", 5: "r.purposes"})
+    tag(doc, "{%p elif part.kind == 'not-issued' %}")
+    _list_table(doc, [10, 40, 106], ["序号", "证明名称", "办事途径"], ["{{ r.no }}", "{{ r.name }}", "{{ r.route }}"], {})
+    tag(doc, "{%p else %}")
+    _list_table(doc, [10, 32, 24, 60, 30], ["序号", "法律法规", "条款", "条文内容", "依据该条款的事项"],
+                ["{{ r.no }}", "{{ r.law }}", "{{ r.article }}", "", "{{ r.cited_by }}"], {3: "r.excerpt"})
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
     closing(doc)
-    save(doc, out / "notice.docx")
+    save(doc, out / "lists.docx")
 
 
 def build_register(out: Path) -> None:
     doc = new_document("印章使用登记表", "村（居）民委员会印章使用登记表")
-    # Portrait fits all eight columns at 小四 with narrow cell margins, and 15 rows of
-    # 1 cm plus the heading stay on one page, so the sheet prints like any other.
-    setup_section(doc, doc.sections[0], page_numbers=False)
-    # This is a form, so table text is 小四 (12 pt) here; the style keeps its name so
-    # the renderer's font rewrite still finds it.
-    tt = doc.styles["Table Text"]
-    tt.element.rPr.find(qn("w:sz")).set(qn("w:val"), str(SZ_XIAO4))
-    tt.element.rPr.find(qn("w:szCs")).set(qn("w:val"), str(SZ_XIAO4))
-
-    para(doc, "{{ project.region }}村（居）民委员会印章使用登记表", "Title", spacing={"before": "0", "after": "280"})
-    para(
-        doc,
-        f"村（居）民委员会：{UNDERSCORE * 10}\u3000\u3000印章名称：{UNDERSCORE * 8}",
-        "Table Text",
-        spacing={"after": "120"},
-    )
-    widths = [12, 19, 30, 17, 22, 19, 22, 15]
-    rows = 15
-    t = make_table(doc, widths, rows + 1, cell_margin_mm=1)
-    # Line breaks chosen by hand: automatic wrapping split "（签字）" mid-word.
-    header_row(
-        t,
-        ["序号", "用印日期", "证明事项名称", "申请人", "用途", "审批人\n（签字）", "保管人/\n用印人\n（签字）", "备注"],
-    )
-    t.rows[0].height = Mm(14)
-    t.rows[0].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-    for i, row in enumerate(t.rows[1:], start=1):
-        row.height = Mm(10)
-        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-        fill_row(row, [str(i)], centre=(0,))
-    para(
-        doc,
-        "注：印章使用的审批人与印章保管人不得为同一人。",
-        "Table Text",
-        spacing={"before": "120"},
-    )
+    # 15 rows of 10 mm and the heading fit one portrait page: a sheet like the form
+    # (no page number, 20 mm bottom margin, as print.css).
+    setup_section(doc, doc.sections[0], page_numbers=False, bottom_mm=20)
+    # 五号 table text here, as print.css table.register; the style keeps its name so the
+    # renderer's font rewrite still finds it.
+    for name in ("Table Text", "Table Heading"):
+        rpr = doc.styles[name].element.get_or_add_rPr()
+        _replace_child(rpr, "w:sz", parse_xml(f'<w:sz {nsdecls("w")} w:val="{SZ_5}"/>'), ("w:szCs",))
+        _replace_child(rpr, "w:szCs", parse_xml(f'<w:szCs {nsdecls("w")} w:val="{SZ_5}"/>'))
+    text_ppr = doc.styles["Table Text"].element.pPr
+    _replace_child(text_ppr, "w:spacing", parse_xml(f'<w:spacing {nsdecls("w")} w:line="280" w:lineRule="exact"/>'),
+                   ("w:ind", "w:jc"))
+    generic_body(doc, tables=("register",))
+    set_ppr(doc.paragraphs[0], ppr_xml(spacing=exact(700, after=280)))
+    table = doc.tables[0]
+    table.rows[0].height, table.rows[0].height_rule = Mm(12), WD_ROW_HEIGHT_RULE.AT_LEAST
+    table.rows[2].height, table.rows[2].height_rule = Mm(10), WD_ROW_HEIGHT_RULE.AT_LEAST
     save(doc, out / "register.docx")
 
 
@@ -910,6 +809,7 @@ BUILDERS = {
     "letter": build_letter,
     "notice": build_notice,
     "register": build_register,
+    "lists": build_lists,
 }
 
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import jinja2
 from docxtpl import DocxTemplate
+from preview_outline import expected_text, with_doc
+
+from guidegen.render.docx import docx_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates" / "docx"
@@ -18,21 +23,13 @@ OUT = Path("/tmp/docx-preview")
 
 ESCAPE_PROBE = "& <script> {{ 7*7 }}"
 
+KINDS = ("guide", "form", "letter", "notice", "register")
 # Text each rendered document must contain (checked on pdftotext output, whitespace
-# removed, so it proves the text survived rendering *and* LibreOffice's layout).
-EXPECT = {
-    "guide": ["宅基地使用情况证明办事指南", "又称：农房宅基地证明", "《不动产登记暂行条例实施细则》第四十一条",
-              "无权属争议", "工作日（限时办结）", "负责人签字后方可出具", "告知承诺制", "证明式样",
-              "䶮", "堃", "喆", "𠮷", "0871-61234567", ESCAPE_PROBE, "某某市民政局", "2026年11月1日"],
-    "form": ["宅基地使用情况证明", "编号：", "特此证明。", "宅基地所在地村民委员会（盖章）", "负责人签字：",
-             "沿此线剪开", "存根", "证明名称：宅基地使用情况证明", "经办人", "出具日期", "𠮷", ESCAPE_PROBE],
-    "letter": ["宅基地使用情况证明告知承诺书", "《中华人民共和国村民委员会组织法》第二十四条", "不实承诺的法律责任",
-               "以承诺替代证明", "承诺人（签字）", "公民身份号码", "某某市民政局（盖章）", "一式两份", ESCAPE_PROBE],
-    "notice": ["不应由村（居）民委员会出具证明事项清单", "某某市民政局对某某市", "下列10项", "无犯罪记录证明",
-               "参加社会保险证明", ESCAPE_PROBE, "2026年11月1日"],
-    "register": ["某某市村（居）民委员会印章使用登记表", "审批人", "保管人/", "用印人", "（签字）",
-                 "审批人与印章保管人不得为同一人"],
-}
+# removed, so it proves the text survived rendering *and* LibreOffice's layout): the
+# outline's text (preview_outline.expected_text), the escaping probe and rare characters.
+EXTRA = {"guide": [ESCAPE_PROBE, "䶮", "堃", "喆", "𠮷"], "form": ["𠮷", ESCAPE_PROBE],
+         "letter": [ESCAPE_PROBE], "notice": [ESCAPE_PROBE]}
+
 
 # The official fonts (仿宋_GB2312, 方正小标宋简体 …) are not installed here; map them to
 # installed look-alikes via a private fontconfig file so the preview shows the intended
@@ -65,7 +62,7 @@ def fontconfig_file(workdir: Path) -> Path:
 
 def render(name: str, ctx: dict, out: Path) -> Path:
     tpl = DocxTemplate(str(TEMPLATES / f"{name}.docx"))
-    tpl.render(ctx, autoescape=True)
+    tpl.render(ctx, jinja_env=docx_environment(jinja2.Environment), autoescape=True)
     dst = out / f"{name}.docx"
     tpl.save(str(dst))
     return dst
@@ -84,14 +81,15 @@ def to_pdf(docs: list[Path], out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("names", nargs="*", default=list(EXPECT), help="templates (default: all)")
+    ap.add_argument("names", nargs="*", default=list(KINDS), help="templates (default: all)")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--dpi", type=int, default=50)
     args = ap.parse_args(argv)
 
     ctx = json.loads(CONTEXT.read_text(encoding="utf-8"))
     args.out.mkdir(parents=True, exist_ok=True)
-    docs = [render(n, ctx, args.out) for n in args.names]
+    contexts = {n: with_doc(n, ctx) for n in args.names}
+    docs = [render(n, contexts[n], args.out) for n in args.names]
     to_pdf(docs, args.out)
 
     failures = 0
@@ -102,8 +100,11 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(["pdftoppm", "-r", str(args.dpi), "-png", str(pdf), str(args.out / name)], check=True)
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
                               text=True).stdout
-        flat = "".join(text.split())
-        missing = [s for s in EXPECT.get(name, []) if "".join(s.split()) not in flat]
+        # A paragraph may run over a page number; LibreOffice 7.4 does not draw a full stop or
+        # comma it hangs past a full justified line (tests/test_parity.py), so leave those out.
+        flat = re.sub(r"—\d+—|[。，；：、]", "", "".join(text.split()))
+        expected = expected_text(contexts[name]["doc"]) + EXTRA.get(name, [])
+        missing = [s for s in expected if re.sub(r"\s|[。，；：、]", "", s) not in flat]
         pages = len(list(args.out.glob(f"{name}-*.png")))
         status = "ok" if not missing else "MISSING " + " | ".join(missing)
         print(f"{name:9} {pages} page(s)  {status}")

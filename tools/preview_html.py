@@ -36,6 +36,7 @@ import tempfile
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from preview_outline import expected_text, with_doc
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = REPO / "templates" / "html"
@@ -101,6 +102,7 @@ def base_ctx(ctx: dict, item: dict | None, root: str) -> dict:
     if item is not None:
         out["item"] = copy.deepcopy(item)
     out["root"] = root
+    out["path"] = f"items/{item['id']}/index.html" if item is not None else "index.html"
     return out
 
 
@@ -122,7 +124,8 @@ def render_site(env: Environment, ctx: dict, site: Path) -> list[Path]:
     for it in ctx["items"]:
         page = site / "items" / it["id"] / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(env.get_template("item.html").render(**base_ctx(ctx, it, "../../")), "utf-8")
+        page_ctx = with_doc("page", base_ctx(ctx, it, "../../"))
+        page.write_text(env.get_template("item.html").render(**page_ctx), "utf-8")
         pages.append(page)
     return pages
 
@@ -133,7 +136,9 @@ def check_site(pages: list[Path], site: Path) -> None:
     for page in pages:
         text = page.read_text("utf-8")
         rel = page.relative_to(site)
-        check("<script" not in text.lower(), f"{rel}: no <script> element")
+        scripts = re.findall(r"<script[^>]*>", text.lower())
+        check(scripts == [f'<script src="{"../../" if rel.parts[0] == "items" else ""}assets/site.js">'],
+              f"{rel}: no <script> element but the site's own")
         check("onmouseover=\"" not in text, f"{rel}: attribute injection escaped")
         if any(html.escape(p, quote=False) in text or html.escape(p) in text for p in PROBES):
             saw_probe = True
@@ -145,7 +150,7 @@ def check_site(pages: list[Path], site: Path) -> None:
             ok = not re.match(r"^[a-z][a-z0-9+.-]*:", ref, re.I) and not ref.startswith("/")
             check(ok, f"{rel}: link is relative: {ref}")
             target = (page.parent / ref.split("#")[0]).resolve()
-            if ref.endswith(".docx") or ref == "changes.html":
+            if ref.endswith((".docx", "changes.html", "/items.csv", "/items.json", ".schema.json")):
                 continue  # made by another renderer / from the build history, not previewed here
             check(target.exists(), f"{rel}: link target exists: {ref}")
     check(saw_probe, "escaping probe appears (escaped) in the site HTML")
@@ -224,8 +229,13 @@ def page_one_geometry(pdf: Path) -> dict:
     first = lines[0]
     title_top = min(w[1] for w in first)
     title_text = "".join(w[4] for w in first)
-    # left-aligned = not indented by 2em (16pt body: 2em = 11.3 mm) and not centred
-    left_lines = [ws for ws in lines[1:] if min(w[0] for w in ws) < 34 * MM]
+    # left-aligned = not indented by 2em (16pt body: 2em = 11.3 mm) and not centred (the
+    # form's cut line is centred on the text block's middle, 106 mm from the left edge)
+    def centred(ws) -> bool:
+        left, right = min(w[0] for w in ws), max(w[2] for w in ws)
+        return abs((left + right) / 2 - 106 * MM) < 1 * MM and left > 29 * MM
+
+    left_lines = [ws for ws in lines[1:] if min(w[0] for w in ws) < 34 * MM and not centred(ws)]
     first_left = left_lines[0] if left_lines else None
     min_x = min(min(w[0] for w in ws) for ws in lines)
     return {
@@ -255,43 +265,13 @@ def preview(ctx_path: Path, out: Path, args: argparse.Namespace) -> None:
     # ---- PDFs
     docs: list[tuple[Path, list[str]]] = []
     for it in ctx["retained"]:
-        c = base_ctx(ctx, it, "")
-        expect_guide = [f"{it['name']}办事指南", "一、事项名称", "申请材料", "办理程序", "出具时限",
-                        "咨询与投诉", "证明式样", ctx["project"]["authority"], ctx["project"]["published"]]
-        if it["public_interest"]:
-            expect_guide.append("议事协商")
-        if it["has_letter"]:
-            expect_guide.append("告知承诺")
-        for b in it["legal_basis"]:
-            expect_guide.append(f"《{b['law']}》{b['article']}")
-        for s in it["procedure"]:
-            expect_guide.append(s["actor"])
-        docs.append((render_pdf(env, "print_guide.html", c, pdfdir / f"{it['id']}-guide.pdf"), expect_guide))
-        expect_form = [it["form"]["title"], "编号：", f"{it['issuer']}（盖章）", "（沿此线剪开）", "存根",
-                       f"证明名称：{it['name']}", "申请人：", "用途：", "出具日期：", "经办人："]
-        if it["public_interest"]:
-            expect_form.append("负责人签字：")
-        for line in it["form"]["paragraphs"]:
-            for p in line:
-                if p["text"]:
-                    expect_form.append(p["text"])
-        docs.append((render_pdf(env, "print_form.html", c, pdfdir / f"{it['id']}-form.pdf"), expect_form))
-        if it["has_letter"]:
-            cm = it["commitment"]
-            expect_letter = [f"{it['name']}告知承诺书", "一、告知", "二、承诺", cm["obligation"], cm["content"],
-                             cm["liability"], cm["verification"], "承诺人（签字）", "公民身份号码",
-                             f"出具机关：{ctx['project']['authority']}（盖章）",
-                             "本告知承诺书一式两份，承诺人和出具机关各执一份。",
-                             "申请人自愿以书面形式作出承诺，承诺内容真实、准确、完整，以承诺替代证明。",
-                             "本人已知晓告知的全部内容；本人符合告知的条件和要求；本人提供的信息真实、准确、完整；本人愿意接受核查，愿意承担不实承诺的法律责任。"]
-            docs.append((render_pdf(env, "print_letter.html", c, pdfdir / f"{it['id']}-letter.pdf"), expect_letter))
-    c = base_ctx(ctx, None, "")
-    expect_notice = ["不应由村（居）民委员会出具证明事项清单", "序号", "证明名称", "办事途径"]
-    expect_notice += [it["name"] for it in ctx["not_issued"]]
-    docs.append((render_pdf(env, "print_notice.html", c, pdfdir / "not-issued.pdf"), expect_notice))
-    expect_reg = [f"{ctx['project']['region']}村（居）民委员会印章使用登记表", "序号", "用印日期", "证明事项名称",
-                  "申请人", "用途", "审批人", "保管人/用", "备注", "注：印章使用的审批人与印章保管人不得为同一人。"]
-    docs.append((render_pdf(env, "print_register.html", c, pdfdir / "seal-register.pdf"), expect_reg))
+        for kind in ("guide", "form", "letter") if it["has_letter"] else ("guide", "form"):
+            c = with_doc(kind, base_ctx(ctx, it, ""))
+            docs.append((render_pdf(env, f"print_{kind}.html", c, pdfdir / f"{it['id']}-{kind}.pdf"),
+                         expected_text(c["doc"])))
+    for kind, stem in (("notice", "not-issued"), ("register", "seal-register")):
+        c = with_doc(kind, base_ctx(ctx, None, ""))
+        docs.append((render_pdf(env, f"print_{kind}.html", c, pdfdir / f"{stem}.pdf"), expected_text(c["doc"])))
 
     # copy PDFs to where the site links them
     for it in ctx["retained"]:

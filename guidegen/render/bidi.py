@@ -29,3 +29,8 @@ def confine_bidi(value):
         elif ch == "\u2069" and "\u2069" in stack:  # PDI also closes embeddings inside the isolate
             del stack[len(stack) - 1 - stack[::-1].index("\u2069"):]
     return value + "".join(reversed(stack))
+
+
+def has_openers(text: str) -> bool:
+    """True when ``text`` holds a bidi embedding, override or isolate (one C-speed scan)."""
+    return _OPENERS.search(text) is not None

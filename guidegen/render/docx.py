@@ -19,6 +19,7 @@ from guidegen.model import Config, Fonts
 from guidegen.plan import Output
 from guidegen.render import docxzip, patches
 from guidegen.render.bidi import confine_bidi
+from guidegen.render.wordml import drawingml, runs
 from guidegen.render.errors import TemplateFailed, explain, opened_at
 from guidegen.render.templates import JINJA, TemplateSet
 
@@ -88,8 +89,7 @@ class DocxRenderer:
         self._patched: dict[str, str] = {}
         # One environment for every render: StrictUndefined turns a typo in a
         # template into an error naming the variable instead of a silent blank.
-        self._env = _Environment(autoescape=True, undefined=jinja2.StrictUndefined,
-                                 finalize=confine_bidi)
+        self._env = docx_environment(_Environment)
 
     def _prepare(self, kind: str) -> PreparedTemplate:
         if kind not in self._prepared:
@@ -131,6 +131,14 @@ class DocxRenderer:
             raise
         _set_properties(tpl.docx, self.config, ctx)
         return self._save(tpl) if self.fast is None else prepared.pack(tpl, members)
+
+
+def docx_environment(kind: type[jinja2.Environment]) -> jinja2.Environment:
+    """The Jinja environment DOCX templates render in: autoescaped, strict, bidi confined,
+    with the filters that write an outline paragraph's runs and draw its flowchart."""
+    env = kind(autoescape=True, undefined=jinja2.StrictUndefined, finalize=confine_bidi)
+    env.filters.update(runs=runs, drawingml=drawingml)
+    return env
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -204,9 +212,8 @@ def _set_properties(document, config: Config, ctx: dict) -> None:
     props.last_modified_by = config.authority
     # The template's own description ("docxtpl 模板…") must not leak into documents.
     props.comments = config.title
-    item = ctx.get("item")
-    if item:
-        props.title = item["name"]
+    # The same title as the PDF's: the outline's (context: document_title), in Chinese.
+    props.title = ctx.get("document_title") or props.title
 
 
 def document_text(data: bytes) -> str:

@@ -29,6 +29,10 @@ LABELS = {
     "phone": "咨询电话", "complaint_phone": "投诉电话", "address": "地址", "hours": "办公时间",
     "fonts": "字体", "data": "数据目录", "body": "正文字体", "heading1": "一级标题字体",
     "heading2": "二级标题字体", "number": "数字字体",
+    "legal_deadline": "法定时限", "audience": "服务对象", "location": "办理地点",
+    "office_hours": "办理时间", "channels": "办理方式", "result_name": "结果名称",
+    "validity": "有效期", "source": "来源渠道", "requirement": "要求", "faq": "常见问题",
+    "question": "问题", "answer": "解答",
 }
 
 # Chinese words clerks write for the English code values.
@@ -36,6 +40,8 @@ VALUE_HINTS = {
     "保留": "retained", "保留事项": "retained", "不应出具": "not-issued", "取消": "not-issued",
     "不应由村（居）民委员会出具": "not-issued", "州市保留": "municipal", "行业系统保留": "sector",
     "当场办结": "on-the-spot", "限时办结": "working-days",
+    "窗口": "counter", "窗口办理": "counter", "网上": "online", "网上办理": "online",
+    "邮寄": "mail", "邮寄办理": "mail",
 }
 
 _TYPE_MESSAGES = {
@@ -97,6 +103,8 @@ def _pattern_message(loc) -> str:
     last = loc[-1] if loc else ""
     if last == "id":
         return "编号只能由小写英文字母、数字和连字符组成，以字母或数字开头，最长 64 个字符（如 guardian-designation）"
+    if last == "base_url":
+        return "网站地址应以 http:// 或 https:// 开头且不含空格，如 https://zwfw.example.gov.cn/zhengming/"
     if last == "key":
         return "键名只能由小写英文字母、数字和下划线组成，以字母开头（如 applicant_name）"
     return "字体名称不能包含引号、尖括号、分号或花括号"

@@ -5,12 +5,15 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from guidegen.errors import WARNING, Problem
 from guidegen.load.parse import Document, Loc, PackedDocument, dotted, strings
-from guidegen.model import ITEM_KEYS, PLACEHOLDER, Item
+from guidegen.document.form import fits_one_page
+from guidegen.model import ITEM_KEYS, PLACEHOLDER, Deadline, Item
+from guidegen.validate import proofread
 
 CONSULTATION = "议事协商"
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -56,6 +59,7 @@ def check_item(entry: Loaded) -> list[Problem]:
     """Rules that need only one item: which keys its status requires."""
     item = entry.item
     found = list(_retained_rules(entry) if item.retained else _not_issued_rules(entry))
+    found += proofread.check(entry.doc.path, entry.doc.data, entry.doc.line_of)
     return found + list(_bidi_warnings(entry))
 
 
@@ -91,6 +95,9 @@ def _retained_rules(entry: Loaded) -> Iterable[Problem]:
         yield _at(entry, ("route",), "办事途径（route）只用于不应出具的事项", WARNING)
     yield from _deadline_rules(entry)
     yield from _form_rules(entry)
+    if item.form is not None and item.issuer and not fits_one_page(item):
+        yield _at(entry, ("form", "text"), "证明正文过长，表单（证明和存根）排不进一页 A4 纸；"
+                                           "请精简正文或减少填写项宽度", WARNING)
     if item.public_interest and not any(
         CONSULTATION in f"{step.title}{step.detail}" for step in item.procedure
     ):
@@ -99,16 +106,26 @@ def _retained_rules(entry: Loaded) -> Iterable[Problem]:
 
 
 def _deadline_rules(entry: Loaded) -> Iterable[Problem]:
-    deadline = entry.item.deadline
-    if deadline is None:
-        return
-    if deadline.type == "working-days":
-        if deadline.days is None:
-            yield _at(entry, ("deadline", "days"), "限时办结（working-days）必须填写工作日天数 days")
-        elif not 1 <= deadline.days <= 60:
-            yield _at(entry, ("deadline", "days"), "工作日天数应在 1 到 60 之间")
-    elif deadline.days is not None:
-        yield _at(entry, ("deadline", "days"), "当场办结（on-the-spot）不需要填写 days")
+    item = entry.item
+    for key in ("deadline", "legal_deadline"):
+        deadline = getattr(item, key)
+        if deadline is None:
+            continue
+        if deadline.type == "working-days":
+            if deadline.days is None:
+                yield _at(entry, (key, "days"), "限时办结（working-days）必须填写工作日天数 days")
+            elif not 1 <= deadline.days <= 60:
+                yield _at(entry, (key, "days"), "工作日天数应在 1 到 60 之间")
+        elif deadline.days is not None:
+            yield _at(entry, (key, "days"), "当场办结（on-the-spot）不需要填写 days")
+    legal = item.legal_deadline
+    if item.deadline and legal and (legal.type == "on-the-spot" or legal.days) and \
+            _days(item.deadline) > _days(legal):
+        yield _at(entry, ("deadline",), "出具时限（承诺时限）不能长于法定时限 legal_deadline")
+
+
+def _days(deadline: Deadline) -> int:
+    return 0 if deadline.type == "on-the-spot" else deadline.days or 0
 
 
 def _form_rules(entry: Loaded) -> Iterable[Problem]:
@@ -146,8 +163,32 @@ def _not_issued_rules(entry: Loaded) -> Iterable[Problem]:
             yield _at(entry, (key,), f"“{key}”只用于保留事项，不应出具的事项会忽略它", WARNING)
 
 
+def basis_key(law: str, article: str) -> tuple[str, str]:
+    """A cited article compared loosely: full-width forms, spaces and 《》 do not count."""
+    def fold(text: str) -> str:
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).strip("《》<>")
+    return fold(law), fold(article)
+
+
+def _excerpt_conflicts(entries: list[Loaded]) -> Iterable[Problem]:
+    """Two items quoting one law and article with different texts: one of them is wrong."""
+    first: dict[tuple[str, str], tuple[Loaded, int, str]] = {}
+    for entry in entries:
+        for index, basis in enumerate(entry.item.legal_basis):
+            text = basis_key(basis.excerpt, "")[0]
+            if not text:
+                continue
+            key = basis_key(basis.law, basis.article)
+            seen = first.setdefault(key, (entry, index, text))
+            if seen[2] != text and seen[0] is not entry:
+                other, at = seen[0], seen[0].doc.line_of(("legal_basis", seen[1], "excerpt"))
+                yield _at(entry, ("legal_basis", index, "excerpt"),
+                          f"《{basis.law}》{basis.article}的条文内容与 {other.doc.path}:{at} "
+                          "引用的同一条款不一致，请核对原文后统一", WARNING)
+
+
 def check_set(entries: list[Loaded]) -> list[Problem]:
-    """Rules across items: unique ids, and no name on both lists."""
+    """Rules across items: unique ids, no name on both lists, one text per cited article."""
     problems: list[Problem] = []
     first_by_id: dict[str, Loaded] = {}
     for entry in entries:
@@ -165,5 +206,6 @@ def check_set(entries: list[Loaded]) -> list[Problem]:
                 loc: Loc = ("name",) if index == 0 else ("aliases", index - 1)
                 problems.append(_at(entry, loc,
                                     f"“{name}”同时出现在保留清单（{other.doc.path}）和不应出具清单中"))
+    problems += _excerpt_conflicts(entries)
     return problems
 
