@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from guidegen.document import outline
+from guidegen.document import outline, supervision
 from guidegen.document.form import FIELD_WIDEST, certificate_lines
 from guidegen.document.text import chinese_date
 from guidegen.model import Config, Item
@@ -26,6 +26,7 @@ def project_context(config: Config) -> dict:
             "published_iso": config.published.isoformat(),
             "base_url": config.base_url,
             "contact": config.contact.model_dump(),
+            "supervision": config.supervision.model_dump(),
         },
         "fonts": config.fonts.model_dump(),
     }
@@ -138,6 +139,8 @@ class Contexts:
             ctx.update(self._listing())
         elif output.kind == "notice":  # sent to a worker: the short list, made in full
             ctx["not_issued"] = list(self._listing()["not_issued"])
+        if output.kind == "page" and model is not None and not model.retained:
+            ctx["supervision"] = supervision.item_blocks(self.project.config, model.name)
         if output.kind == "tombstone":
             ctx["removed"] = {"id": output.item_id, **self.removed[output.item_id]}
         return ctx

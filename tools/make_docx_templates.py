@@ -391,6 +391,12 @@ def _define_styles(doc) -> None:
     flow = custom("Flowchart Text", normal, ppr_xml(spacing=exact(260), ind=ind(0, SZ_5), jc="center"),
                   rpr_xml(east_asia=F_H1, letter_spacing=0, size=SZ_5))
     custom("Flowchart Actor", flow, ppr_xml(spacing=exact(220)), rpr_xml(size=SZ_XIAO5))
+    # A page's QR code (single spacing: an exact line would clip the picture) and the
+    # caption and address beside it, 五号 as print.css .qr.
+    custom("QR Code", normal, ppr_xml(keep_lines=True, spacing={"before": "80", "after": "0", "line": "240",
+                                                                  "lineRule": "auto"}, ind=ind(0), jc="left"), None)
+    custom("QR Caption", normal, ppr_xml(spacing=exact(280), ind=ind(0, SZ_5), jc="left"),
+           rpr_xml(letter_spacing=0, size=SZ_5))
     default_font = styles["Default Paragraph Font"]
     custom("Run-in Heading", default_font, None, rpr_xml(east_asia=F_H2), WD_STYLE_TYPE.CHARACTER)
     # A blank is NO-BREAK SPACEs in Times New Roman, 1/4 em each, even as East Asian text:
@@ -628,12 +634,31 @@ def frame(doc) -> None:
     tag(cell, "{%p endfor %}")
 
 
+QR_CELLS = (24, 132)  # mm: the code (18–20 mm) and the caption with the address
+
+
+def qr_table(doc) -> None:
+    """A page's QR code: a borderless row, the picture left, caption and address right."""
+    table = make_table(doc, list(QR_CELLS), 1, margins_pt=(0, 0))
+    _replace_child(table._tbl.tblPr, "w:tblBorders", parse_xml(
+        f'<w:tblBorders {nsdecls("w")}>' + "".join(f'<w:{side} w:val="nil"/>' for side in (
+            "top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders>"),
+        ("w:tblLayout", "w:tblCellMar", "w:tblLook"))
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    code, words = table.rows[0].cells
+    code.paragraphs[0].style = doc.styles["QR Code"]
+    code.paragraphs[0].add_run("{{r b|qrcode }}")
+    words.paragraphs[0].style = doc.styles["QR Caption"]
+    words.paragraphs[0].add_run("{{ b.caption }}")
+    words.add_paragraph("{{ b.url }}", style="QR Caption")
+
+
 TABLES = {"materials": MATERIALS, "notice": NOTICE, "register": REGISTER}
 CELL_MARGINS = {"notice": (4, 4), "register": (0, 2)}  # points (top/bottom, sides), as print.css
 
 
 def generic_body(doc, *, tables: tuple[str, ...] = (), flowchart: bool = False,
-                 frames: bool = False) -> None:
+                 frames: bool = False, qr: bool = False) -> None:
     """Title and the loop over the outline's blocks: one prototype per block role (the
     paragraph style, h1/h2, a table's name, flowchart, frame), the common ones first."""
     doc.add_paragraph("{{ doc.title }}", style="Title")
@@ -657,6 +682,9 @@ def generic_body(doc, *, tables: tuple[str, ...] = (), flowchart: bool = False,
     if frames:
         tag(doc, '{%p elif role == "frame" %}')
         frame(doc)
+    if qr:
+        tag(doc, '{%p elif role == "qr" %}')
+        qr_table(doc)
     tag(doc, "{%p else %}")
     runs_paragraph(doc, "Normal", "b")
     tag(doc, "{%p endif %}")
@@ -669,7 +697,7 @@ def generic_body(doc, *, tables: tuple[str, ...] = (), flowchart: bool = False,
 def build_guide(out: Path) -> None:
     doc = new_document("办事指南", "村（居）民委员会出具证明事项办事指南")
     setup_section(doc, doc.sections[0], page_numbers=True)
-    generic_body(doc, tables=("materials",), flowchart=True, frames=True)
+    generic_body(doc, tables=("materials",), flowchart=True, frames=True, qr=True)
     save(doc, out / "guide.docx")
 
 
@@ -677,7 +705,7 @@ def build_form(out: Path) -> None:
     doc = new_document("证明表单样本", "村（居）民委员会出具证明表单样本（含存根）")
     # One sheet, not a 公文 page: no page number, 20 mm bottom margin (as print.css).
     setup_section(doc, doc.sections[0], page_numbers=False, bottom_mm=20)
-    generic_body(doc)
+    generic_body(doc, qr=True)
     title = doc.paragraphs[0]
     set_ppr(title, ppr_xml(spacing=exact(700, after=120)))
     title.runs[0]._r.insert(0, parse_xml(rpr_xml(letter_spacing=132)))  # 0.3 em, as print.css
@@ -694,7 +722,7 @@ def build_letter(out: Path) -> None:
 def build_notice(out: Path) -> None:
     doc = new_document("不应由村（居）民委员会出具证明事项清单", "不应由村（居）民委员会出具证明事项清单")
     setup_section(doc, doc.sections[0], page_numbers=True)
-    generic_body(doc, tables=("notice",))
+    generic_body(doc, tables=("notice",), qr=True)
     save(doc, out / "notice.docx")
 
 

@@ -35,7 +35,7 @@ def outline(kind: str, item: Item | None, config: Config, not_issued: tuple[Item
     if kind in ("guide", "page"):
         return guide(item, config) if item is not None and item.retained else None
     if kind == "form":
-        return form(item)
+        return form(item, config)
     if kind == "letter":
         return letter(item)
     if kind == "notice":

@@ -16,9 +16,9 @@ from lxml import etree
 
 from guidegen.model import Config, Fonts
 from guidegen.plan import Output
-from guidegen.render import docxzip
+from guidegen.render import docxzip, qrcode
 from guidegen.render.bidi import confine_bidi
-from guidegen.render.wordml import drawingml, runs
+from guidegen.render.wordml import drawingml, qrcode as qrcode_run, runs
 from guidegen.render.errors import TemplateFailed, explain, opened_at
 from guidegen.render.patches.docxtemplate import JINJA, PreparedTemplate
 from guidegen.render.templates import TemplateSet
@@ -65,6 +65,7 @@ class DocxRenderer:
         self.config = config
         self._prepared: dict[str, PreparedTemplate] = {}
         self._patched: dict[str, str] = {}
+        self._with_picture: dict[str, list[docxzip.Member]] = {}
         # One environment for every render: StrictUndefined turns a typo in a
         # template into an error naming the variable instead of a silent blank.
         self._env = docx_environment(_Environment)
@@ -94,14 +95,26 @@ class DocxRenderer:
                 raise TemplateFailed(f"模板 {name} 不是有效的 Word 文档（{exc}）") from None
             raise
         _set_properties(tpl.docx, self.config, ctx)
-        return prepared.pack(tpl, members)
+        code = qrcode.find(ctx.get("doc"))
+        return prepared.pack(tpl, members, self._picture(output.kind, prepared, code.url) if code else None)
+
+    def _picture(self, kind: str, prepared: PreparedTemplate, url: str) -> dict[str, docxzip.Member]:
+        """The members that add the QR code's PNG to a document of ``kind``."""
+        if kind not in self._with_picture:
+            rels, types = qrcode.package_parts(prepared.raw[prepared.rels_name],
+                                               prepared.raw["[Content_Types].xml"])
+            self._with_picture[kind] = [docxzip.Member(prepared.rels_name, rels, prepared.stamp),
+                                        docxzip.Member("[Content_Types].xml", types, prepared.stamp)]
+        members = self._with_picture[kind] + [docxzip.Member(qrcode.MEDIA, qrcode.png(url), prepared.stamp)]
+        return {m.name: m for m in members}
 
 
 def docx_environment(kind: type[jinja2.Environment]) -> jinja2.Environment:
     """The Jinja environment DOCX templates render in: autoescaped, strict, bidi confined,
-    with the filters that write an outline paragraph's runs and draw its flowchart."""
+    with the filters that write an outline paragraph's runs, draw its flowchart and show
+    its QR code."""
     env = kind(autoescape=True, undefined=jinja2.StrictUndefined, finalize=confine_bidi)
-    env.filters.update(runs=runs, drawingml=drawingml)
+    env.filters.update(runs=runs, drawingml=drawingml, qrcode=qrcode_run)
     return env
 
 
