@@ -8,7 +8,7 @@ from guidegen.document import outline, supervision
 from guidegen.document.form import FIELD_WIDEST, certificate_lines
 from guidegen.document.text import chinese_date
 from guidegen.model import Config, Item
-from guidegen.plan import KIND_LABELS, LISTING_KINDS, Output, item_kinds
+from guidegen.plan import BOOKLETS, KIND_LABELS, LISTING_KINDS, Output, item_kinds
 from guidegen.project import Project
 
 CATALOG_LABELS = {"municipal": "州市保留", "sector": "行业系统保留"}
@@ -132,7 +132,8 @@ class Contexts:
         item = self.item(output.item_id) if output.item_id in self._by_id else None
         model = self._by_id.get(output.item_id)
         ctx = {**self._base, "item": item, "root": root,
-               "doc": outline(output.kind, model, self.project.config, self.project.not_issued)}
+               "doc": outline(output.kind, model, self.project.config, self.project.not_issued,
+                              self.project.retained if output.kind in BOOKLETS else ())}
         if output.kind in ("changes", "index"):  # the history only grows: not in every task
             ctx["changes"] = self.history
         if output.kind in LISTING_KINDS:

@@ -11,10 +11,15 @@ from guidegen.settings import FORMATS
 KIND_LABELS = {
     "guide": "办事指南", "form": "证明表单样本", "letter": "告知承诺书",
     "notice": "不应出具证明事项清单", "register": "印章使用登记表",
+    "booklet": "办事指南汇编", "formbook": "证明表单汇编", "poster": "清单公示（张贴）",
 }
 LISTING_KINDS = ("index",)  # the outputs whose templates see every item: rendered by the
 # build process itself, which holds the items (see ItemContexts)
 LIST_FILES = {"notice": "downloads/not-issued", "register": "downloads/seal-register"}
+# Compiled from every item (document/booklet.py): file stem and formats.
+BOOKLETS = {"booklet": ("downloads/guide-booklet", ("docx", "pdf")),
+            "formbook": ("downloads/form-book", ("pdf",)),
+            "poster": ("downloads/poster", ("pdf",))}
 
 
 @dataclass(frozen=True, order=True, slots=True)  # a build holds ~5 per item
@@ -58,6 +63,8 @@ def plan(project: Project, formats: tuple[str, ...] = FORMATS,
             for fmt in ("docx", "pdf"):
                 if fmt in formats:
                     outputs.append(Output(f"{stem}.{fmt}", kind, fmt))
+        for kind, (stem, kind_formats) in BOOKLETS.items():
+            outputs += [Output(f"{stem}.{fmt}", kind, fmt) for fmt in kind_formats if fmt in formats]
         if "html" in formats:
             outputs.append(Output("index.html", "index", "html"))
     return sorted(outputs)

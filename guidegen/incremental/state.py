@@ -201,8 +201,10 @@ def input_keys(project: Project, outputs: list[Output], renderers,
     items = {i.id: digest(i.model_dump_json()) for i in project.items}
     # Lists follow the project's item order, so reordering an item is a change too.
     listing = digest(*(items[i.id] for i in project.items))
-    # The counter notice shows only the not-issued list: a retained item's edit leaves it.
+    # The counter notice shows only the not-issued list: a retained item's edit leaves it;
+    # the guide booklet and the form book only the retained one.
     not_issued = digest(*(items[i.id] for i in project.not_issued))
+    retained = digest(*(items[i.id] for i in project.retained))
     history = json.dumps(state.changes, ensure_ascii=False, sort_keys=True)
     # Everything but the data is shared by all outputs of a kind: hash it once per kind
     # and continue from a copy (the same bytes in the same order, so the same keys).
@@ -221,6 +223,8 @@ def input_keys(project: Project, outputs: list[Output], renderers,
             data = ""
         elif out.kind == "notice":
             data = not_issued
+        elif out.kind in ("booklet", "formbook"):
+            data = retained
         else:  # item outputs depend on their item only; list outputs on every item
             data = items[out.item_id] if out.item_id else listing
         keys[out.path] = _feed(prefixes[(out.fmt, out.kind)].copy(), (data,)).hexdigest()

@@ -11,7 +11,7 @@ import functools
 import io
 
 import segno
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from guidegen.document.blocks import QrCode
 
@@ -28,9 +28,11 @@ def _code(url: str) -> segno.QRCode:
 
 
 def svg(url: str, css_class: str = "qr-code") -> Markup:
-    """The code as inline SVG (site pages): a path in the text colour, no size, no style."""
-    return Markup(_code(url).svg_inline(border=BORDER, omitsize=True, svgclass=css_class,
-                                        lineclass=None))
+    """The code as inline SVG (site pages): an image named for screen readers, no size, no
+    style attribute (the site's stylesheet sizes it)."""
+    source = _code(url).svg_inline(border=BORDER, omitsize=True, svgclass=css_class, lineclass=None)
+    label = escape(f"二维码：{url}")
+    return Markup(source.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1))
 
 
 @functools.lru_cache(maxsize=64)
