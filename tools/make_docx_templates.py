@@ -97,9 +97,11 @@ def ppr_xml(
     *,
     keep_next: bool = False,
     keep_lines: bool = False,
+    page_break: bool = False,
     widow: bool | None = None,
     pbdr: str = "",
     tabs: tuple[int, ...] = (),
+    tab_leader: str | None = None,
     spacing: dict | None = None,
     ind: dict | None = None,
     contextual: bool = False,
@@ -113,12 +115,16 @@ def ppr_xml(
         parts.append("<w:keepNext/>")
     if keep_lines:
         parts.append("<w:keepLines/>")
+    if page_break:
+        parts.append("<w:pageBreakBefore/>")
     if widow is not None:
         parts.append(f'<w:widowControl w:val="{int(widow)}"/>')
     if pbdr:
         parts.append(f"<w:pBdr>{pbdr}</w:pBdr>")
     if tabs:
-        stops = "".join(f'<w:tab w:val="left" w:pos="{pos}"/>' for pos in tabs)
+        leader = f' w:leader="{tab_leader}"' if tab_leader else ""
+        kind = "right" if tab_leader else "left"
+        stops = "".join(f'<w:tab w:val="{kind}"{leader} w:pos="{pos}"/>' for pos in tabs)
         parts.append(f"<w:tabs>{stops}</w:tabs>")
     if not autospace:
         # Lines broken as WeasyPrint breaks them, so a line holds the same characters in
@@ -657,12 +663,11 @@ TABLES = {"materials": MATERIALS, "notice": NOTICE, "register": REGISTER}
 CELL_MARGINS = {"notice": (4, 4), "register": (0, 2)}  # points (top/bottom, sides), as print.css
 
 
-def generic_body(doc, *, tables: tuple[str, ...] = (), flowchart: bool = False,
-                 frames: bool = False, qr: bool = False) -> None:
-    """Title and the loop over the outline's blocks: one prototype per block role (the
-    paragraph style, h1/h2, a table's name, flowchart, frame), the common ones first."""
-    doc.add_paragraph("{{ doc.title }}", style="Title")
-    tag(doc, "{%p for b in doc.blocks %}")
+def block_loop(doc, blocks: str, *, tables: tuple[str, ...] = (), flowchart: bool = False,
+               frames: bool = False, qr: bool = False) -> None:
+    """The loop over an outline's ``blocks``: one prototype per block role (the paragraph
+    style, h1/h2, a table's name, flowchart, frame, qr), the common ones first."""
+    tag(doc, f"{{%p for b in {blocks} %}}")
     tag(doc, "{%p set role = b.role %}")
     tag(doc, '{%p if role == "body" %}')
     runs_paragraph(doc, "Normal", "b")
@@ -689,6 +694,12 @@ def generic_body(doc, *, tables: tuple[str, ...] = (), flowchart: bool = False,
     runs_paragraph(doc, "Normal", "b")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
+
+
+def generic_body(doc, **prototypes) -> None:
+    """Title and the loop over the outline's blocks."""
+    doc.add_paragraph("{{ doc.title }}", style="Title")
+    block_loop(doc, "doc.blocks", **prototypes)
 
 
 # --------------------------------------------------------------------------- the templates
@@ -724,6 +735,73 @@ def build_notice(out: Path) -> None:
     setup_section(doc, doc.sections[0], page_numbers=True)
     generic_body(doc, tables=("notice",), qr=True)
     save(doc, out / "notice.docx")
+
+
+def _toc_field(doc) -> None:
+    """A TOC field of guide titles and their level-1 headings (outline levels 1–2). Its
+    result is the guide titles, so a reader sees the contents before the field is updated;
+    Word updates it on opening (w:updateFields)."""
+    def run(paragraph, inner: str) -> None:
+        paragraph._p.append(parse_xml(f"<w:r {nsdecls('w')}>{inner}</w:r>"))
+
+    first = para(doc, "", "TOC 1")
+    run(first, '<w:fldChar w:fldCharType="begin" w:dirty="true"/>')
+    run(first, '<w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText>')
+    run(first, '<w:fldChar w:fldCharType="separate"/>')
+    # Each entry ends in a PAGEREF field to its guide's bookmark, with no cached number:
+    # Word fills them in (it updates the fields on opening), LibreOffice 7.4 updates
+    # neither a TOC nor a PAGEREF field when it converts, and a guessed number could be wrong.
+    tag(doc, "{%p for part in doc.parts %}")
+    entry = para(doc, "{{ part.title }}", "TOC 1")
+    run(entry, "<w:tab/>")
+    run(entry, '<w:fldChar w:fldCharType="begin"/>')
+    run(entry, '<w:instrText xml:space="preserve"> PAGEREF _GuidePart{{ loop.index }} \\h </w:instrText>')
+    run(entry, '<w:fldChar w:fldCharType="separate"/>')
+    run(entry, '<w:fldChar w:fldCharType="end"/>')
+    tag(doc, "{%p endfor %}")
+    last = para(doc, "", "TOC 1")
+    run(last, '<w:fldChar w:fldCharType="end"/>')
+    update = parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
+    settings = doc.settings.element
+    settings.insert(settings.index(settings.find(qn("w:defaultTabStop"))), update)
+
+
+def build_booklet(out: Path) -> None:
+    """The guide booklet: cover, contents (a TOC field), then every guide from a new
+    odd page numbered 1; guide titles are outline level 1, their 一、 headings level 2."""
+    doc = new_document("办事指南汇编", "村（居）民委员会出具证明事项办事指南汇编")
+    setup_section(doc, doc.sections[0], page_numbers=False)
+    styles = doc.styles
+    part = styles.add_style("Part Title", WD_STYLE_TYPE.PARAGRAPH)
+    part.base_style = styles["Title"]
+    part.quick_style = True
+    set_style(part, ppr_xml(keep_next=True, page_break=True, spacing=exact(700, after=LINE_BODY),
+                            ind=ind(0, left=0, right=0), jc="center", outline=0), None)
+    for name, level in (("Heading 1", 1), ("Heading 2", 2)):
+        styles[name].element.pPr.find(qn("w:outlineLvl")).set(qn("w:val"), str(level))
+    toc = styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)
+    toc.base_style = styles["Normal"]
+    set_style(toc, ppr_xml(tabs=(TEXT_WIDTH,), tab_leader="middleDot", ind=ind(0)), None)
+    cover = para(doc, "{{ doc.title }}", "Title", spacing={"before": str(LINE_BODY * 6), "after": str(LINE_BODY * 2)})
+    cover.paragraph_format.keep_with_next = True
+    para(doc, "{{ project.authority }}", "Normal", jc="center", ind=NO_INDENT)
+    para(doc, "{{ project.published }}", "Normal", jc="center", ind=NO_INDENT)
+    block_loop(doc, "doc.blocks", qr=True)
+    para(doc, "目　录", "Title", page_break=True)
+    _toc_field(doc)
+    body = doc.add_section(WD_SECTION.ODD_PAGE)
+    setup_section(doc, body, page_numbers=True)
+    body.start_type = WD_SECTION.ODD_PAGE
+    body._sectPr.append(parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>'))
+    tag(doc, "{%p for part in doc.parts %}")
+    title = para(doc, "", "Part Title")
+    title._p.append(parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{{{{ loop.index }}}}"'
+                              ' w:name="_GuidePart{{ loop.index }}"/>'))
+    title.add_run("{{ part.title }}")
+    title._p.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{{{{ loop.index }}}}"/>'))
+    block_loop(doc, "part.blocks", tables=("materials",), flowchart=True, frames=True)
+    tag(doc, "{%p endfor %}")
+    save(doc, out / "booklet.docx")
 
 
 def _cell_lines(cell, var: str) -> None:
@@ -838,6 +916,7 @@ BUILDERS = {
     "notice": build_notice,
     "register": build_register,
     "lists": build_lists,
+    "booklet": build_booklet,
 }
 
 
