@@ -219,6 +219,9 @@ class Config(Frozen):
     base_url: Text = ""
     contact: Contact = Contact()
     supervision: Supervision = Supervision()
+    # The guide booklet, the form book and the poster (downloads/): each is laid out from
+    # every item again, which costs a full build's PDF time a second time on large sets.
+    booklets: bool = True
     fonts: Fonts = Fonts()
     data: Text = "data/items"
 

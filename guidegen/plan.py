@@ -63,7 +63,7 @@ def plan(project: Project, formats: tuple[str, ...] = FORMATS,
             for fmt in ("docx", "pdf"):
                 if fmt in formats:
                     outputs.append(Output(f"{stem}.{fmt}", kind, fmt))
-        for kind, (stem, kind_formats) in BOOKLETS.items():
+        for kind, (stem, kind_formats) in BOOKLETS.items() if project.config.booklets else ():
             outputs += [Output(f"{stem}.{fmt}", kind, fmt) for fmt in kind_formats if fmt in formats]
         if "html" in formats:
             outputs.append(Output("index.html", "index", "html"))

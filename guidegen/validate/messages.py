@@ -34,7 +34,7 @@ LABELS = {
     "validity": "有效期", "source": "来源渠道", "requirement": "要求", "faq": "常见问题",
     "question": "问题", "answer": "解答",
     "supervision": "监督与纠正", "unit": "受理单位", "hotline": "监督电话", "url": "网址",
-    "transition": "过渡期规定", "transition_source": "过渡期规定出处",
+    "transition": "过渡期规定", "transition_source": "过渡期规定出处", "booklets": "汇编和公示",
 }
 
 # Chinese words clerks write for the English code values.
