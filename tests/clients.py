@@ -261,3 +261,15 @@ class Page(HTMLParser):
         return [a for name, a in self.tags if name == tag and all(
             (v in a.get("class", "").split()) if k == "class_" else a.get(k) == v
             for k, v in attrs.items())]
+
+
+# ---- QR codes ----------------------------------------------------------------------
+
+def decode_qr(pdf: Path, page: int, dpi: int = 200) -> list[str]:
+    """The QR codes a phone would read on one page: poppler renders it, zxing-cpp decodes."""
+    import zxingcpp
+    from PIL import Image
+
+    png = run(["pdftoppm", "-r", dpi, "-gray", "-png", "-f", page, "-l", page, pdf]).stdout
+    return [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+            if r.format == zxingcpp.BarcodeFormat.QRCode]

@@ -50,7 +50,7 @@ def guide_booklet(retained: tuple[Item, ...], config: Config) -> Booklet:
     """办事指南汇编: every guide, one after another, with a table of contents."""
     title = f"{config.region}村（居）民委员会出具证明事项办事指南汇编"
     return Booklet("booklet", title, tuple(_without_qr(guide(i, config)) for i in retained),
-                   tuple(index_qr(config, 30)), f"{title}（共{len(retained)}项）")
+                   tuple(index_qr(config)), f"{title}（共{len(retained)}项）")
 
 
 def form_book(retained: tuple[Item, ...], config: Config) -> Booklet:
