@@ -48,8 +48,8 @@ class TemplateSet:
 
     @cached_property
     def env(self) -> jinja2.Environment:
-        """Jinja2 environment: autoescaped, strict about undefined names; ``qr_svg`` and
-        ``qr_uri`` draw a QR code block's address."""
+        """Jinja2 environment: autoescaped, strict about undefined names; ``qr_svg`` (inline
+        SVG) and ``qr_uri`` (a data: URI of a PNG) draw a QR code block's address."""
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
             autoescape=True,
@@ -59,7 +59,7 @@ class TemplateSet:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        env.filters.update(qr_svg=qrcode.svg, qr_uri=qrcode.svg_uri)
+        env.filters.update(qr_svg=qrcode.svg, qr_uri=qrcode.png_uri)
         return env
 
     def _references(self, source: str) -> tuple:
