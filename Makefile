@@ -24,7 +24,7 @@ if [ $$rc -eq 5 ]; then echo "错误：没有运行任何测试（pytest 未收�
 exit $$rc
 endef
 
-.PHONY: help setup setup-test build test bench bench-lists fuzz clean distclean
+.PHONY: help setup setup-test build test bench bench-lists fuzz screenshots clean distclean
 .PHONY: templates preview
 
 help:
@@ -38,6 +38,7 @@ help:
 	@echo "  make fuzz        长时间运行模糊测试（HYPOTHESIS_PROFILE=long）"
 	@echo "  make templates   由 tools/make_docx_templates.py 重新生成内置 DOCX 模板 templates/docx/*.docx"
 	@echo "  make preview     用示例上下文渲染全部模板并转成 PDF/PNG 供查看（tools/preview_*.py，输出在 /tmp）"
+	@echo "  make screenshots 用 Chromium 重新截取网站截图 docs/site-*.png（先 make build）"
 	@echo "  make clean       删除 output/ 和各类缓存（保留 .venv）"
 	@echo "  make distclean   在 clean 的基础上再删除 .venv"
 	@echo "  make help        显示本帮助（默认目标）"
@@ -83,6 +84,10 @@ preview:
 	@$(BOOTSTRAP) test
 	$(PY) tools/preview_docx.py
 	$(PY) tools/preview_html.py
+
+screenshots:
+	@$(BOOTSTRAP) test
+	$(PY) tools/site_screenshots.py --site "$(OUT)/site"
 
 clean:
 	rm -rf output .pytest_cache .hypothesis bench/_work build dist .make

@@ -23,6 +23,14 @@ DATA = click.option("--data", "data_dir", type=click.Path(path_type=Path, file_o
                     help="条目数据目录（默认取配置文件中的 data，即 data/items）。")
 CONFIG = click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
                       help="配置文件路径（默认为当前目录下的 guidegen.yaml）。")
+OUT = click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+                   default=Path("output"), show_default=True, help="输出目录，网站生成在其中的 site/ 下。")
+FORMAT = click.option("--format", "formats", default=",".join(FORMATS), show_default=True, metavar="格式",
+                      help="要生成的格式，逗号分隔：docx,pdf,html。")
+TEMPLATES = click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
+                         help="自定义模板目录（其中的 docx/、html/ 优先于内置模板）。")
+JOBS = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, metavar="N",
+                    help="并行进程数（默认为 CPU 核数）。")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,18 +64,14 @@ def _formats(value: str) -> tuple[str, ...]:
 @cli.command()
 @DATA
 @CONFIG
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("output"), show_default=True, help="输出目录，网站生成在其中的 site/ 下。")
-@click.option("--format", "formats", default=",".join(FORMATS), show_default=True, metavar="格式",
-              help="要生成的格式，逗号分隔：docx,pdf,html。")
+@OUT
+@FORMAT
 @click.option("--only", multiple=True, metavar="ID", help="只生成指定编号的条目（可重复）。")
-@click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="自定义模板目录（其中的 docx/、html/ 优先于内置模板）。")
+@TEMPLATES
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), help="PDF 归档格式，如 pdf/a-3b。")
 @click.option("--strict", is_flag=True, help="有字体无法显示的字符（生僻字）时报错退出，而不只是警告。")
 @click.option("--force", is_flag=True, help="忽略构建记录，全部重新生成。")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, metavar="N",
-              help="并行进程数（默认为 CPU 核数）。")
+@JOBS
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误和最后的统计。")
 def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_variant, strict,
           force, jobs, quiet) -> None:
@@ -127,6 +131,31 @@ def _noop(settings: Settings) -> bool:
         click.echo(warning.format(), err=True)
     click.echo(f"{progress.summary(0, skipped, 0)}。网站位于 {settings.out_dir / 'site'}")
     return True
+
+
+@cli.command()
+@DATA
+@CONFIG
+@OUT
+@FORMAT
+@TEMPLATES
+@JOBS
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, metavar="端口",
+              help="预览端口（只在本机 127.0.0.1 上监听；0 表示任选一个空闲端口）。")
+def serve(data_dir, config_path, out_dir, formats, templates_dir, jobs, port) -> None:
+    """生成网站并在本机预览；修改数据、配置或模板后自动重新生成，并刷新浏览器中的页面。"""
+    # The watcher and the server load only for this command.
+    from guidegen.site.serve import serve as run_serve
+
+    chosen = _formats(formats)
+    if "html" not in chosen:
+        raise click.BadParameter("预览需要生成网站，格式中应包含 html", param_hint="--format")
+    settings = Settings(out_dir=out_dir, formats=chosen, jobs=jobs or os.cpu_count() or 1,
+                        templates_dir=templates_dir, config_path=config_path, data_dir=data_dir)
+    try:
+        run_serve(settings, port, click.echo)
+    except KeyboardInterrupt:
+        click.echo("已结束预览。")
 
 
 @cli.command()

@@ -4,15 +4,43 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from guidegen.document import outline, supervision
+from guidegen.document import booklet, outline, supervision
 from guidegen.document.form import FIELD_WIDEST, certificate_lines
 from guidegen.document.text import chinese_date
 from guidegen.model import Config, Item
-from guidegen.plan import BOOKLETS, KIND_LABELS, LISTING_KINDS, Output, item_kinds
+from guidegen.plan import BOOKLETS, GENERATED, KIND_LABELS, LIST_FILES, LISTING_KINDS, Output, item_kinds
 from guidegen.project import Project
+from guidegen.site.links import chinese_day, download_name, last_changed, site_url
 
 CATALOG_LABELS = {"municipal": "州市保留", "sector": "行业系统保留"}
 STATUS_LABELS = {"retained": "保留", "not-issued": "不应由村（居）民委员会出具"}
+FORMAT_LABELS = {"pdf": "PDF", "docx": "Word"}
+MEDIA_TYPES = {"pdf": "application/pdf",
+               "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def list_titles(config: Config) -> dict[str, str]:
+    """The titles of the two list documents, as their outlines have them (download names)."""
+    return {"notice": "不应由村（居）民委员会出具证明事项清单",
+            "register": f"{config.region}村（居）民委员会印章使用登记表"}
+
+
+def list_downloads(config: Config) -> list[dict]:
+    """The list documents as the index page offers them."""
+    titles = list_titles(config)
+    found = [{"kind": kind, "title": titles[kind],
+              "files": [_file(f"{stem}.{fmt}", titles[kind], fmt) for fmt in ("pdf", "docx")]}
+             for kind, stem in LIST_FILES.items()]
+    compiled = booklet.titles(config) if config.booklets else {}
+    return found + [{"kind": kind, "title": compiled[kind],
+                     "files": [_file(f"{stem}.{fmt}", compiled[kind], fmt) for fmt in ("pdf", "docx")
+                               if fmt in formats]}
+                    for kind, (stem, formats) in BOOKLETS.items() if kind in compiled]
+
+
+def _file(href: str, stem: str, fmt: str) -> dict:
+    return {"href": href, "format": fmt, "format_label": FORMAT_LABELS[fmt],
+            "type": MEDIA_TYPES[fmt], "download": download_name(stem, fmt)}
 
 
 def project_context(config: Config) -> dict:
@@ -25,6 +53,7 @@ def project_context(config: Config) -> dict:
             "published": chinese_date(config),
             "published_iso": config.published.isoformat(),
             "base_url": config.base_url,
+            "site_url": site_url(config.base_url),
             "contact": config.contact.model_dump(),
             "supervision": config.supervision.model_dump(),
         },
@@ -65,8 +94,8 @@ def item_context(item: Item) -> dict:
         verification_label="需要调查核实" if item.verification else "无需调查核实",
         has_letter=item.commitment is not None,
         downloads=[
-            {"kind": kind, "format": fmt, "label": f"{KIND_LABELS[kind]}（{fmt.upper()}）",
-             "href": f"{item.id}-{kind}.{fmt}"}
+            {"kind": kind, "kind_label": KIND_LABELS[kind], "label": f"{KIND_LABELS[kind]}（{fmt.upper()}）",
+             **_file(f"{item.id}-{kind}.{fmt}", f"{item.name}-{KIND_LABELS[kind]}", fmt)}
             for kind in item_kinds(item) for fmt in ("pdf", "docx")
         ],
     )
@@ -106,6 +135,7 @@ class Contexts:
         self.project = project
         self.removed = removed or {}
         self.history = list(reversed(history or []))  # newest first on the page
+        self.updated = last_changed(history or [])  # item id → ISO date it last changed
         self._by_id = {item.id: item for item in project.items}
         self._base = project_context(project.config)
         self._lists: dict | None = None
@@ -131,9 +161,20 @@ class Contexts:
         root = "../../" if output.path.startswith("items/") else ""
         item = self.item(output.item_id) if output.item_id in self._by_id else None
         model = self._by_id.get(output.item_id)
-        ctx = {**self._base, "item": item, "root": root,
-               "doc": outline(output.kind, model, self.project.config, self.project.not_issued,
-                              self.project.retained if output.kind in BOOKLETS else ())}
+        ctx = {**self._base, "item": item, "root": root, "path": output.path}
+        if output.kind in GENERATED:  # made by guidegen/site/ from the models themselves
+            ctx.update(config=self.project.config, updated=self.updated)
+            if output.kind in LISTING_KINDS:
+                ctx["models"] = self.project.items
+            return ctx
+        ctx["doc"] = outline(output.kind, model, self.project.config, self.project.not_issued,
+                             self.project.retained if output.kind in BOOKLETS else ())
+        if output.fmt == "docx" and ctx["doc"] is not None:  # the PDF's title is the outline's too
+            ctx["document_title"] = ctx["doc"].title
+        if output.kind == "page":
+            ctx["updated"] = self._updated(output.item_id)
+        if output.kind == "index":
+            ctx["list_downloads"] = list_downloads(self.project.config)
         if output.kind in ("changes", "index"):  # the history only grows: not in every task
             ctx["changes"] = self.history
         if output.kind in LISTING_KINDS:
@@ -145,3 +186,8 @@ class Contexts:
         if output.kind == "tombstone":
             ctx["removed"] = {"id": output.item_id, **self.removed[output.item_id]}
         return ctx
+
+    def _updated(self, item_id: str | None) -> dict:
+        """When an item's page last changed: from the history, else the published date."""
+        iso = self.updated.get(item_id or "", self.project.config.published.isoformat())
+        return {"iso": iso, "label": chinese_day(iso)}

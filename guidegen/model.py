@@ -216,7 +216,8 @@ class Config(Frozen):
     authority: Name = "民政局"
     region: Text = ""
     published: dt.date = dt.date(2026, 1, 1)
-    base_url: Text = ""
+    # The published site's address: canonical links, sitemap.xml and open data use it.
+    base_url: Annotated[str, StringConstraints(max_length=500, pattern=r"^(https?://[^\s<>\"']+)?$")] = ""
     contact: Contact = Contact()
     supervision: Supervision = Supervision()
     # The guide booklet, the form book and the poster (downloads/): each is laid out from

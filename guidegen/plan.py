@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from guidegen.model import Item
 from guidegen.project import Project
@@ -13,9 +14,23 @@ KIND_LABELS = {
     "notice": "不应出具证明事项清单", "register": "印章使用登记表",
     "booklet": "办事指南汇编", "formbook": "证明表单汇编", "poster": "清单公示（张贴）",
 }
-LISTING_KINDS = ("index",)  # the outputs whose templates see every item: rendered by the
-# build process itself, which holds the items (see ItemContexts)
+# The outputs made from every item: rendered by the build process itself, which holds the
+# items (see ItemContexts); a worker would need them all.
+LISTING_KINDS = ("index", "search", "items-json", "items-csv", "sitemap")
 LIST_FILES = {"notice": "downloads/not-issued", "register": "downloads/seal-register"}
+# Static files copied from templates/html/assets/ (a user's templates folder may replace them).
+ASSETS = ("assets/site.css", "assets/site.js", "assets/favicon.svg", "assets/icon.png")
+# Site files of the whole project, path → kind (guidegen/site/ makes all but the 404 page).
+SITE_FILES = {
+    "assets/search-index.js": "search",
+    "downloads/items.json": "items-json",
+    "downloads/items.csv": "items-csv",
+    "downloads/items.schema.json": "schema",
+    "robots.txt": "robots",
+    "404.html": "notfound",
+}
+GENERATED = ("search", "items-json", "items-csv", "schema", "sitemap", "robots")  # by code
+SITEMAP = "sitemap.xml"  # only when base_url is set: a sitemap lists absolute URLs
 # Compiled from every item (document/booklet.py): file stem and formats.
 BOOKLETS = {"booklet": ("downloads/guide-booklet", ("docx", "pdf")),
             "formbook": ("downloads/form-book", ("pdf",)),
@@ -30,6 +45,9 @@ class Output:
     kind: str
     fmt: str
     item_id: str | None = None
+
+
+_by_path = attrgetter("path")
 
 
 def item_kinds(item: Item) -> tuple[str, ...]:
@@ -58,7 +76,10 @@ def plan(project: Project, formats: tuple[str, ...] = FORMATS,
                     outputs.append(Output(f"{base}/{item.id}-{kind}.{fmt}", kind, fmt, item.id))
     if not only:
         if "html" in formats:
-            outputs.append(Output("assets/site.css", "asset", "html"))
+            outputs += [Output(path, "asset", "html") for path in ASSETS]
+            outputs += [Output(path, kind, "html") for path, kind in SITE_FILES.items()]
+            if project.config.base_url:
+                outputs.append(Output(SITEMAP, "sitemap", "html"))
         for kind, stem in LIST_FILES.items():
             for fmt in ("docx", "pdf"):
                 if fmt in formats:
@@ -67,4 +88,4 @@ def plan(project: Project, formats: tuple[str, ...] = FORMATS,
             outputs += [Output(f"{stem}.{fmt}", kind, fmt) for fmt in kind_formats if fmt in formats]
         if "html" in formats:
             outputs.append(Output("index.html", "index", "html"))
-    return sorted(outputs)
+    return sorted(outputs, key=_by_path)  # paths are unique: the same order as Output's, faster

@@ -55,6 +55,18 @@ class Project:
         return tuple(i for i in self.items if not i.retained)
 
 
+# Set by keep_loaded(): validated items by (shown path, content hash), for later loads.
+_WARM: dict[tuple[str, str], Item] | None = None
+
+
+def keep_loaded() -> None:
+    """Let later loads in this process reuse the items of unchanged files (guidegen serve):
+    an item is immutable, so one validated from the same bytes is the same item."""
+    global _WARM
+    if _WARM is None:
+        _WARM = {}
+
+
 def load_project(config_path: Path | None = None, data_dir: Path | None = None,
                  cache_dir: Path | None = None, glyphs: bool = False,
                  strict: bool = False) -> Project:
@@ -90,6 +102,10 @@ def load_project(config_path: Path | None = None, data_dir: Path | None = None,
         problems += check_glyphs(((e.item, e.doc) for e in entries), cache, strict)
     if any(p.severity == ERROR for p in problems):
         raise ValidationFailed(problems)
+    if _WARM is not None:  # forget the items of files that changed or went away
+        current = {tuple(key.split("\0", 1)) for key in cache.key_of.values()}
+        for stale in _WARM.keys() - current:
+            del _WARM[stale]
     entries.sort(key=lambda e: (not e.item.retained, e.item.order or 10**6, e.item.id))
     complete = None not in files_seen.values() and not walk.linked
     sources = {"config": os.path.abspath(config_file) if config_file else None,
@@ -126,9 +142,12 @@ def _load_item(path: Path, cache: ItemCache,
         cached = cache.get(shown, sha)
         if cached is not None:
             doc, valid, found = cached
-            item = Item.model_validate(doc.data) if valid else None
-            if item is not None:
+            item = _WARM.get((shown, sha)) if _WARM is not None else None
+            if item is None and valid:
+                item = Item.model_validate(doc.data)
                 item.share_storage()
+                if _WARM is not None:
+                    _WARM[(shown, sha)] = item
             return doc, item, found
         try:
             doc = load_bytes(raw, shown)

@@ -11,6 +11,9 @@
 #      是否需要安装由戳记文件 .venv/.guidegen-stamp 决定：其内容是
 #      sha256( 安装参数 + pyproject.toml 内容 + .venv/pyvenv.cfg 内容 )；
 #      与当前计算值相同则完全跳过 pip。pip 成功后才写入戳记，失败则不留戳记。
+#   4. 仅 test：网站测试用的 npm 包（axe-core、vnu-jar，见 package.json）装进仓库内的
+#      node_modules/（已被 git 忽略），由 `npm ci` 按 package-lock.json 安装；
+#      戳记 node_modules/.guidegen-stamp = sha256( package.json + package-lock.json )。
 #
 # 仅用于测试的环境变量：
 #   GUIDEGEN_EXTRA_DEBS="pkg1 pkg2"  把额外的软件包名加入必需列表，
@@ -50,7 +53,9 @@ BUILD_DEBS=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   poppler-utils
 )
-TEST_DEBS=(libreoffice-writer-nogui libreoffice-calc-nogui chromium)
+# chromium: Playwright drives Debian's browser (no browser download); nodejs (with npm) for
+# axe-core and vnu-jar; default-jre-headless runs the Nu HTML checker (vnu.jar).
+TEST_DEBS=(libreoffice-writer-nogui libreoffice-calc-nogui chromium nodejs default-jre-headless)
 
 say()  { printf '%s\n' "$*"; }
 warn() { printf '警告：%s\n' "$*" >&2; }
@@ -150,6 +155,16 @@ if command -v dpkg-query >/dev/null 2>&1; then
 else
   warn "未找到 dpkg-query（看起来不是 Debian 系统），无法自动检查系统依赖。"
   warn "请自行安装以下软件包（或所在系统中的同等软件包）：${REQUIRED[*]}"
+fi
+
+# Debian's nodejs comes without npm (a separate package); NodeSource's nodejs includes it
+# and conflicts with that package: ask for npm only when the command is missing.
+if [ "$PROFILE" = test ] && ! command -v npm >/dev/null 2>&1; then
+  if is_root; then
+    apt_install npm
+  else
+    die "缺少 npm。请运行 sudo apt-get install -y npm 后重新运行 make。"
+  fi
 fi
 
 # ---------------------------------------------------------------- 创建 venv
@@ -287,5 +302,24 @@ if ! fonts_ok; then
       say "请以 root 运行一次：sudo bash scripts/bootstrap.sh $PROFILE"
     } >&2
     exit 1
+  fi
+fi
+
+# ---------------------------------------------------------------- npm 包（仅 test）
+
+if [ "$PROFILE" = test ]; then
+  NODE_STAMP=node_modules/.guidegen-stamp
+  NODE_WANT="$(cat package.json package-lock.json | hash_stdin)"
+  NODE_HAVE=""
+  [ -f "$NODE_STAMP" ] && NODE_HAVE="$(< "$NODE_STAMP")"
+  if [ "$NODE_WANT" != "$NODE_HAVE" ]; then
+    say "正在安装网站测试用的 npm 包（axe-core、vnu-jar）…"
+    rm -f "$NODE_STAMP"
+    # --ignore-scripts: vnu-jar's postinstall would download a Java runtime; Debian's is used.
+    if ! npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null; then
+      die "安装 npm 包失败（见上方 npm 输出）。修复后重新运行即可。"
+    fi
+    printf '%s\n' "$NODE_WANT" > "$NODE_STAMP.tmp"
+    mv -f "$NODE_STAMP.tmp" "$NODE_STAMP"
   fi
 fi

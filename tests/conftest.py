@@ -327,3 +327,50 @@ _hypothesis_settings.register_profile(
     "long", max_examples=2500, deadline=None,
     suppress_health_check=[_HealthCheck.too_slow, _HealthCheck.data_too_large])
 _hypothesis_settings.load_profile(_os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# ---- The site in a real browser (test_site_*.py): tests/projects/site built twice ---------
+# (v1, then v2 with one item removed and one changed on a later date, so every page type
+# exists: index, retained and not-issued item, changes, tombstone, 404), and one Chromium.
+
+SITE = PROJECTS / "site"
+SITE_REMOVED = "dog-keeping"  # in v1 only: its page becomes a tombstone
+SITE_CHANGED = "adopter-capability"  # edited in v2, published later
+
+
+@dataclass(frozen=True)
+class SiteBuild(BuiltSite):
+    """tests/projects/site after its second build, and the copy it was built from."""
+
+    project: Path = Path()
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory) -> SiteBuild:
+    """Build the site project (all formats), change it, build again: every page type."""
+    root = Path(shutil.copytree(SITE, tmp_path_factory.mktemp("site-project") / "site"))
+    out = tmp_path_factory.mktemp("site") / "out"
+    first = guidegen_build("--config", root / "guidegen.yaml", "--out", out, "-j", "2")
+    assert first.returncode == 0, first.stderr
+    (root / "data" / "items" / f"{SITE_REMOVED}.yaml").unlink()
+    changed = root / "data" / "items" / f"{SITE_CHANGED}.yaml"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("days: 5", "days: 7"),
+                       encoding="utf-8")
+    config = root / "guidegen.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("2026-05-01", "2026-06-15"),
+                      encoding="utf-8")
+    second = guidegen_build("--config", config, "--out", out, "-j", "2")
+    assert second.returncode == 0, second.stderr
+    return SiteBuild(out, second, root)
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """One headless Debian Chromium for the whole session (Playwright, no download)."""
+    from browser import launch
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

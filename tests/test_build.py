@@ -34,10 +34,15 @@ GUARDIAN = ["items/guardian-designation/index.html",
 RESIDENCE = ["items/residence/index.html", "items/residence/residence-guide.docx",
              "items/residence/residence-form.docx"]
 LISTS = ["index.html", "downloads/not-issued.docx"]
-ALL_FAST = sorted([*GUARDIAN, *RESIDENCE, *LISTS, "items/kinship/index.html",
-                   "items/no-crime/index.html", "assets/site.css", "changes.html",
-                   "downloads/seal-register.docx"])
+# Site files made from every item (guidegen/site/): any item edit renders them again.
+LISTED = ["index.html", "assets/search-index.js", "downloads/items.csv", "downloads/items.json"]
+SITE_FILES = ["404.html", "robots.txt", "assets/favicon.svg", "assets/icon.png", "assets/site.css",
+              "assets/site.js", "assets/search-index.js", "downloads/items.csv",
+              "downloads/items.json", "downloads/items.schema.json"]
+ALL_FAST = sorted([*GUARDIAN, *RESIDENCE, *LISTS, *SITE_FILES, "items/kinship/index.html",
+                   "items/no-crime/index.html", "changes.html", "downloads/seal-register.docx"])
 HTML_PAGES = [p for p in ALL_FAST if p.endswith(".html")]
+N = len(ALL_FAST)  # 23
 
 
 def edit_item(root: Path, item_id: str, **changes) -> None:
@@ -57,7 +62,7 @@ def test_first_build_renders_everything_and_records_hashes(incremental, tmp_path
     out = tmp_path / "out"
     report = run_build(incremental, out)
     assert sorted(report.rendered) == ALL_FAST
-    assert report.summary() == "渲染 14，跳过 0，删除 0"
+    assert report.summary() == f"渲染 {N}，跳过 0，删除 0"
     files = snapshot(out / "site")
     assert sorted(files) == ALL_FAST
     state = json.loads((out / ".guidegen" / "state.json").read_text(encoding="utf-8"))
@@ -73,7 +78,7 @@ def test_noop_rebuild_renders_nothing_and_rewrites_nothing(incremental, tmp_path
     before = snapshot(out / "site")
     inodes = {p: (out / "site" / p).stat().st_ino for p in before}
     report = run_build(incremental, out)
-    assert report.summary() == "渲染 0，跳过 14，删除 0"
+    assert report.summary() == f"渲染 0，跳过 {N}，删除 0"
     assert report.rendered == [] and report.removed == [] and not report.changes
     assert snapshot(out / "site") == before
     # Carried over by hard link, not rewritten.
@@ -87,10 +92,12 @@ def test_touch_one_item_changes_only_its_outputs_and_the_lists(incremental, tmp_
     edit_item(incremental, "residence", name="实际居住情况证明")
     report = run_build(incremental, out)
     # The counter notice shows only not-issued items, so editing a retained one leaves it.
-    assert sorted(report.rendered) == sorted([*RESIDENCE, "index.html", "changes.html"])
-    assert report.summary() == "渲染 5，跳过 9，删除 0"
+    assert sorted(report.rendered) == sorted([*RESIDENCE, *LISTED, "changes.html"])
+    assert report.summary() == f"渲染 8，跳过 {N - 8}，删除 0"
+    # The form shows (and is titled by) the certificate's own title: rendered, same bytes.
+    unchanged = {"items/residence/residence-form.docx"}
     assert changed(before, snapshot(out / "site")) == sorted(
-        [*RESIDENCE, "index.html", "changes.html"])
+        {*RESIDENCE, *LISTED, "changes.html"} - unchanged)
     assert "实际居住情况证明" in (out / "site/index.html").read_text(encoding="utf-8")
 
 
@@ -99,7 +106,7 @@ def test_list_order_change_rerenders_lists(incremental, tmp_path):
     run_build(incremental, out)
     edit_item(incremental, "guardian-designation", order=3)  # now listed after residence
     report = run_build(incremental, out)
-    assert sorted(report.rendered) == sorted([*GUARDIAN, "index.html"])
+    assert sorted(report.rendered) == sorted([*GUARDIAN, *LISTED])
     index = (out / "site/index.html").read_text(encoding="utf-8")
     assert index.index("居住情况证明") < index.index("指定监护人证明")
 
@@ -171,7 +178,7 @@ def test_remove_item_leaves_tombstone_and_deletes_its_documents(incremental, tmp
     # Its documents are deleted in every format (also PDFs this build was not asked for);
     # its page is not: it becomes the tombstone.
     assert "清单变化（2026-03-01）：\n  移除：居住情况证明（原保留清单，编号 residence）\n" in result.stdout
-    assert "渲染 3，跳过 14，删除 4。" in result.stdout
+    assert "渲染 6，跳过 20，删除 4。" in result.stdout
     site = out / "site"
     assert sorted(p.name for p in (site / "items/residence").iterdir()) == ["index.html"]
     tomb = (site / "items/residence/index.html").read_text(encoding="utf-8")
@@ -183,7 +190,7 @@ def test_remove_item_leaves_tombstone_and_deletes_its_documents(incremental, tmp
 
     removed_file.write_bytes(saved)
     report = run_build(incremental, out)
-    assert sorted(report.rendered) == sorted([*RESIDENCE, "index.html", "changes.html"])
+    assert sorted(report.rendered) == sorted([*RESIDENCE, *LISTED, "changes.html"])
     assert report.removed == []
     page = (site / "items/residence/index.html").read_text(encoding="utf-8")
     assert "该证明事项已调整" not in page and "residence-guide.docx" in page
@@ -229,7 +236,7 @@ def test_force_renders_everything_with_identical_bytes(incremental, tmp_path):
     report = run_build(incremental, out, force=True)
     assert sorted(report.rendered) == ALL_FAST and report.skipped == []
     assert snapshot(out / "site") == before
-    assert run_build(incremental, out).summary() == "渲染 0，跳过 14，删除 0"
+    assert run_build(incremental, out).summary() == f"渲染 0，跳过 {N}，删除 0"
 
 
 def test_altered_live_file_is_rendered_again(incremental, tmp_path):
@@ -301,15 +308,16 @@ def test_pool_recycles_workers_and_matches_serial_bytes(incremental, tmp_path):
                             env=guidegen_env(), capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     rendered, workers, busiest = map(int, result.stdout.split())
-    # 13 outputs in the pool (the build renders the index): at most 2 per worker process.
-    assert rendered == 14 and busiest == 2 and workers >= 7
+    # 19 outputs in the pool (the build renders the 4 listing every item): at most 2 per
+    # worker process.
+    assert rendered == N and busiest == 2 and workers >= 10
     assert snapshot(tmp_path / "pooled/site") == snapshot(tmp_path / "serial/site")
     # By default the build renders outputs itself while the pool warms up: same bytes.
     result = subprocess.run([sys.executable, "-c", RECYCLING, incremental, tmp_path / "mixed",
                              "warming"],
                             env=guidegen_env(), capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[0] == "14"
+    assert result.stdout.split()[0] == str(N)
     assert snapshot(tmp_path / "mixed/site") == snapshot(tmp_path / "serial/site")
     assert not list((tmp_path / "mixed").rglob("*.ready"))
 
@@ -336,9 +344,9 @@ def test_two_clean_builds_are_byte_identical(tmp_path):
                                 env=guidegen_env(TZ=tz), capture_output=True, text=True,
                                 timeout=300)
         assert result.returncode == 0, result.stderr
-        assert result.stdout.startswith("渲染 21，跳过 0，删除 0")
+        assert result.stdout.startswith(f"渲染 {N + 7}，跳过 0，删除 0")
         sites.append(snapshot(out / "site"))
-    assert len(sites[0]) == 21 and any(p.endswith(".pdf") for p in sites[0])
+    assert len(sites[0]) == N + 7 and any(p.endswith(".pdf") for p in sites[0])
     assert sites[0] == sites[1]
 
 
@@ -347,11 +355,11 @@ def test_cli_plain_progress_lines_without_terminal(incremental, tmp_path, cli):
     result = cli("build", "--out", out, "--format", "html,docx", "-j", "2", cwd=incremental)
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
-    assert len(lines) == 14
-    assert sorted(re.fullmatch(r"\[\d+/14\] (\S+)", line).group(1) for line in lines) == ALL_FAST
-    assert lines[-1].startswith("[14/14] ")
+    assert len(lines) == N
+    assert sorted(re.fullmatch(rf"\[\d+/{N}\] (\S+)", line).group(1) for line in lines) == ALL_FAST
+    assert lines[-1].startswith(f"[{N}/{N}] ")
     assert "清单变化（2026-03-01）：" in result.stdout
-    assert result.stdout.endswith(f"渲染 14，跳过 0，删除 0。网站位于 {out / 'site'}\n")
+    assert result.stdout.endswith(f"渲染 {N}，跳过 0，删除 0。网站位于 {out / 'site'}\n")
 
 
 def test_cli_quiet_prints_only_the_summary(incremental, tmp_path, cli):
@@ -359,9 +367,9 @@ def test_cli_quiet_prints_only_the_summary(incremental, tmp_path, cli):
     result = cli("build", "--out", out, "--format", "html,docx", "--quiet", cwd=incremental)
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
-    assert result.stdout == f"渲染 14，跳过 0，删除 0。网站位于 {out / 'site'}\n"
+    assert result.stdout == f"渲染 {N}，跳过 0，删除 0。网站位于 {out / 'site'}\n"
     again = cli("build", "--out", out, "--format", "html,docx", "-q", cwd=incremental)
-    assert again.stdout == f"渲染 0，跳过 14，删除 0。网站位于 {out / 'site'}\n"
+    assert again.stdout == f"渲染 0，跳过 {N}，删除 0。网站位于 {out / 'site'}\n"
 
 
 def test_terminal_progress_bar_shows_counts_and_eta():

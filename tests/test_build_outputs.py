@@ -15,8 +15,16 @@ from guidegen.render.templates import packaged_dir
 HARDSHIP, ONSITE = "residence-hardship", "residence-onsite"
 CONFIG = DOCUMENTS / "guidegen.yaml"
 EXPECTED = [
+    "404.html",
+    "assets/favicon.svg",
+    "assets/icon.png",
+    "assets/search-index.js",
     "assets/site.css",
+    "assets/site.js",
     "changes.html",
+    "downloads/items.csv",
+    "downloads/items.json",
+    "downloads/items.schema.json",
     "downloads/not-issued.docx",
     "downloads/not-issued.pdf",
     "downloads/seal-register.docx",
@@ -36,6 +44,8 @@ EXPECTED = [
     "items/residence-onsite/residence-onsite-guide.docx",
     "items/residence-onsite/residence-onsite-guide.pdf",
     "items/unemployment-status/index.html",
+    "robots.txt",
+    "sitemap.xml",  # the documents project has a base_url
 ]
 ONSITE_FILES = [p for p in EXPECTED if p.startswith(f"items/{ONSITE}/")]
 MARKER = "自定义模板：某某县专用版式"
@@ -54,13 +64,15 @@ def test_full_build_writes_exactly_the_expected_files(documents_site):
     assert documents_site.result.stdout.splitlines()[-1].startswith(f"渲染 {len(EXPECTED)}，跳过 0，删除 0。")
     for path in documents_site.files():  # every file is a real, non-empty document of its type
         data = (documents_site.site / path).read_bytes()
-        magic = {"pdf": b"%PDF-", "docx": b"PK\x03\x04", "html": b"<!doctype html>", "css": b""}
+        magic = {"pdf": b"%PDF-", "docx": b"PK\x03\x04", "html": b"<!doctype html>", "css": b"",
+                 "js": b"", "svg": b"<svg", "png": b"\x89PNG", "csv": b"\xef\xbb\xbf", "json": b"{",
+                 "txt": b"User-agent", "xml": b"<?xml"}
         assert data and data.startswith(magic[path.rsplit(".", 1)[1]]), path
 
 
 def test_format_html_writes_no_documents(cli, tmp_path):
     site = build(cli, tmp_path / "out", "--format", "html")
-    assert site.files() == [p for p in EXPECTED if p.endswith((".html", ".css"))]
+    assert site.files() == [p for p in EXPECTED if not p.endswith((".pdf", ".docx"))]
 
 
 def test_only_renders_that_items_outputs(cli, tmp_path):

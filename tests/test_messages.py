@@ -178,3 +178,10 @@ def test_valid_config():
 def test_config_errors(old, new, expected):
     _, config, problems = build(CONFIG.replace(old, new), Config)
     assert config is None and problems == [expected]
+
+
+def test_a_base_url_that_is_no_web_address_is_a_clear_error(make_project, cli):
+    root = make_project(config={"base_url": "zwfw.example.gov.cn/zhengming"})
+    result = cli("check", "--config", root / "guidegen.yaml")
+    assert result.exit_code == 1
+    assert "guidegen.yaml:1: base_url: 网站地址应以 http:// 或 https:// 开头" in result.stderr

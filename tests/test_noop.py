@@ -19,7 +19,7 @@ from guidegen.render.templates import packaged_dir
 from guidegen.write.publish import SPARE
 
 FAST = ["--format", "html,docx"]
-NOOP = "渲染 0，跳过 14，删除 0"  # tests/projects/incremental in html and docx
+NOOP = "渲染 0，跳过 23，删除 0"  # tests/projects/incremental in html and docx
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def edit(root: Path, item_id: str, **changes) -> None:
 
 def test_second_build_takes_the_fast_path(build, loads):
     first = build(*FAST)
-    assert len(loads) == 1 and first.stdout.startswith("渲染 14，")
+    assert len(loads) == 1 and first.stdout.startswith("渲染 23，")
     site = snapshot(build.out / "site")
     again = build(*FAST)
     assert len(loads) == 1, "the no-op build loaded the project"
@@ -192,7 +192,7 @@ def test_cache_reparses_only_the_edited_file(build, incremental, monkeypatch):
     edit(incremental, "residence", name="实际居住情况证明")
     result = build(*FAST)
     assert parsed == ["data/items/residence.yaml"]
-    assert result.stdout.startswith("渲染 5，")
+    assert result.stdout.startswith("渲染 8，")
     assert "实际居住情况证明" in (build.out / "site/index.html").read_text(encoding="utf-8")
 
 
@@ -217,7 +217,7 @@ def test_a_foreign_cache_is_ignored(build, incremental):
     build(*FAST)
     (build.out / ".guidegen" / CACHE).write_bytes(b"not a cache")
     edit(incremental, "residence", name="实际居住情况证明")
-    assert build(*FAST).stdout.startswith("渲染 5，")
+    assert build(*FAST).stdout.startswith("渲染 8，")
 
 
 def test_spare_tree_is_recycled_without_touching_the_live_site(build, incremental):
@@ -235,11 +235,12 @@ def test_spare_tree_is_recycled_without_touching_the_live_site(build, incrementa
     inodes = {p: (live / p).stat().st_ino for p in before}
     edit(incremental, "residence", name="居住情况证明")
     result = build(*FAST)
-    assert result.stdout.startswith("渲染 5，")
+    assert result.stdout.startswith("渲染 8，")
     after = snapshot(live)
     assert "stray.html" not in after and after["assets/site.css"] == before["assets/site.css"]
-    kept = [p for p in before if p not in ("index.html", "changes.html")
-            and not p.startswith("items/residence/")]
+    listed = ("index.html", "changes.html", "assets/search-index.js", "downloads/items.csv",
+              "downloads/items.json")  # made from every item, so rendered again
+    kept = [p for p in before if p not in listed and not p.startswith("items/residence/")]
     assert all((live / p).stat().st_ino == inodes[p] for p in kept)  # linked, not rewritten
 
 
@@ -279,7 +280,7 @@ def test_a_spare_that_is_not_a_folder_is_not_used(build, incremental):
     build(*FAST)
     (build.out / ".guidegen" / SPARE).write_text("x")
     edit(incremental, "residence", name="实际居住情况证明")
-    assert build(*FAST).stdout.startswith("渲染 5，")
+    assert build(*FAST).stdout.startswith("渲染 8，")
     assert "实际居住情况证明" in (build.out / "site/index.html").read_text(encoding="utf-8")
     assert (build.out / ".guidegen" / SPARE).is_dir()  # replaced by the previous site
 
@@ -332,7 +333,7 @@ def test_the_process_skips_teardown_unless_a_pool_ran(incremental, tmp_path, job
          "-j", jobs, "-q"],
         cwd=incremental, capture_output=True, text=True, timeout=300, env=guidegen_env())
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("渲染 14，跳过 0，删除 0。")  # flushed before os._exit
+    assert result.stdout.startswith("渲染 23，跳过 0，删除 0。")  # flushed before os._exit
     assert ("teardown" in result.stdout) == teardown
     assert "leaked" not in result.stderr
 
@@ -346,7 +347,7 @@ def test_the_build_reuses_the_state_the_fast_path_read(build, incremental, monke
     monkeypatch.setattr(BuildState, "_parse",
                         classmethod(lambda cls, path: parses.append(path) or real(cls, path)))
     edit(incremental, "residence", name="实际居住情况证明")
-    assert build(*FAST).stdout.startswith("渲染 5，")
+    assert build(*FAST).stdout.startswith("渲染 8，")
     assert len(parses) == 1  # read once for the no-op check, handed on to the build
 
 

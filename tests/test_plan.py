@@ -55,6 +55,20 @@ def test_plan_documents_per_format(project):
         (f"items/{ONSITE}/{ONSITE}-guide.pdf", "guide")]
 
 
+def test_site_files_are_planned_with_html_and_the_sitemap_only_with_a_base_url(project):
+    site = {o.path: o.kind for o in plan(project, ("html",)) if not o.item_id}
+    assert site == {"index.html": "index", "changes.html": "changes", "404.html": "notfound",
+                    "robots.txt": "robots", "sitemap.xml": "sitemap",
+                    "assets/search-index.js": "search", "downloads/items.json": "items-json",
+                    "downloads/items.csv": "items-csv", "downloads/items.schema.json": "schema",
+                    **{f"assets/{a}": "asset" for a in ("site.css", "site.js", "favicon.svg", "icon.png")}}
+    without = project.__class__(root=project.root, config=project.config.model_copy(update={"base_url": ""}),
+                                items=project.items)
+    assert "sitemap.xml" not in {o.path for o in plan(without, ("html",))}
+    assert not {o.path for o in plan(project, ("docx", "pdf"))} & set(site)
+    assert not {o.path for o in plan(project, ("html",), only=(ONSITE,))} & set(site)
+
+
 def test_item_context_labels_and_downloads(project):
     contexts = Contexts(project)
     hardship, onsite = contexts.item(HARDSHIP), contexts.item(ONSITE)
@@ -63,6 +77,8 @@ def test_item_context_labels_and_downloads(project):
     assert hardship["has_letter"] and not onsite["has_letter"]
     assert [d["href"] for d in onsite["downloads"]] == [
         f"{ONSITE}-guide.pdf", f"{ONSITE}-guide.docx", f"{ONSITE}-form.pdf", f"{ONSITE}-form.docx"]
+    name = next(i.name for i in project.items if i.id == ONSITE)
+    assert [d["download"] for d in onsite["downloads"][:2]] == [f"{name}-办事指南.pdf", f"{name}-办事指南.docx"]
     assert len(hardship["downloads"]) == 6
     assert [s["no"] for s in hardship["procedure"]] == [1, 2, 3, 4]
     assert contexts.item(HARDSHIP)["purposes"][1] == f"办理 {HOSTILE} 相关事务"  # data, untouched

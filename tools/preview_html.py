@@ -102,6 +102,7 @@ def base_ctx(ctx: dict, item: dict | None, root: str) -> dict:
     if item is not None:
         out["item"] = copy.deepcopy(item)
     out["root"] = root
+    out["path"] = f"items/{item['id']}/index.html" if item is not None else "index.html"
     return out
 
 
@@ -135,7 +136,9 @@ def check_site(pages: list[Path], site: Path) -> None:
     for page in pages:
         text = page.read_text("utf-8")
         rel = page.relative_to(site)
-        check("<script" not in text.lower(), f"{rel}: no <script> element")
+        scripts = re.findall(r"<script[^>]*>", text.lower())
+        check(scripts == [f'<script src="{"../../" if rel.parts[0] == "items" else ""}assets/site.js">'],
+              f"{rel}: no <script> element but the site's own")
         check("onmouseover=\"" not in text, f"{rel}: attribute injection escaped")
         if any(html.escape(p, quote=False) in text or html.escape(p) in text for p in PROBES):
             saw_probe = True
@@ -147,7 +150,7 @@ def check_site(pages: list[Path], site: Path) -> None:
             ok = not re.match(r"^[a-z][a-z0-9+.-]*:", ref, re.I) and not ref.startswith("/")
             check(ok, f"{rel}: link is relative: {ref}")
             target = (page.parent / ref.split("#")[0]).resolve()
-            if ref.endswith(".docx") or ref == "changes.html":
+            if ref.endswith((".docx", "changes.html", "/items.csv", "/items.json", ".schema.json")):
                 continue  # made by another renderer / from the build history, not previewed here
             check(target.exists(), f"{rel}: link target exists: {ref}")
     check(saw_probe, "escaping probe appears (escaped) in the site HTML")

@@ -41,6 +41,14 @@ class Booklet:
         return [h for part in self.parts for h in part.headings()]
 
 
+def titles(config: Config) -> dict[str, str]:
+    """The compiled documents' titles by kind (the site's download names use them too)."""
+    region = config.region
+    return {"booklet": f"{region}村（居）民委员会出具证明事项办事指南汇编",
+            "formbook": f"{region}村（居）民委员会出具证明表单汇编",
+            "poster": f"{region}村（居）民委员会出具证明事项公示"}
+
+
 def _without_qr(doc: Doc) -> Doc:
     # One QR code, the index's on the cover, serves the whole booklet.
     return dataclasses.replace(doc, blocks=tuple(b for b in doc.blocks if b.type != "qr"))
@@ -48,14 +56,14 @@ def _without_qr(doc: Doc) -> Doc:
 
 def guide_booklet(retained: tuple[Item, ...], config: Config) -> Booklet:
     """办事指南汇编: every guide, one after another, with a table of contents."""
-    title = f"{config.region}村（居）民委员会出具证明事项办事指南汇编"
+    title = titles(config)["booklet"]
     return Booklet("booklet", title, tuple(_without_qr(guide(i, config)) for i in retained),
                    tuple(index_qr(config)), f"{title}（共{len(retained)}项）")
 
 
 def form_book(retained: tuple[Item, ...], config: Config) -> Booklet:
     """证明表单汇编: every blank form (certificate and 存根), each on its own sheet."""
-    title = f"{config.region}村（居）民委员会出具证明表单汇编"
+    title = titles(config)["formbook"]
     return Booklet("formbook", title, tuple(form(i, config) for i in retained), (),
                    f"{title}（共{len(retained)}种）")
 
@@ -85,5 +93,5 @@ def poster(retained: tuple[Item, ...], not_issued: tuple[Item, ...], config: Con
     blocks.append(Heading(1, level1(3), "监督与纠正", "sec-supervision"))
     blocks += supervision.list_blocks(config)
     blocks += [para(config.authority, "right"), para(chinese_date(config), "right")]
-    return Doc("poster", f"{region}村（居）民委员会出具证明事项公示", tuple(blocks),
+    return Doc("poster", titles(config)["poster"], tuple(blocks),
                f"{region}村（居）民委员会出具证明事项公示（张贴用）")

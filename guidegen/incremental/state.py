@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from guidegen import __version__
 from guidegen.incremental.manifest import stat_of
+from guidegen.site.links import last_changed
 from guidegen.write.publish import write_atomic
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def _feed(h, parts):
     return h
 
 
-def file_sha256(path: Path) -> str | None:
+def file_sha256(path: str | Path) -> str | None:
     """SHA-256 of a file's bytes, or None when it cannot be read."""
     try:
         with open(path, "rb") as handle:
@@ -53,7 +54,7 @@ def file_sha256(path: Path) -> str | None:
         return None
 
 
-def file_stat(path: Path) -> list[int] | None:
+def file_stat(path: str | Path) -> list[int] | None:
     """(size, mtime in ns, inode): changes whenever the file is rewritten or edited."""
     try:
         st = os.stat(path)
@@ -114,7 +115,7 @@ class BuildState:
         except (OSError, ValueError, TypeError, AttributeError):
             return cls()
 
-    def is_fresh(self, path: str, key: str, live: Path) -> bool:
+    def is_fresh(self, path: str, key: str, live: str | Path) -> bool:
         """True when ``live`` was made from exactly this input key and is unaltered since."""
         entry = self.outputs.get(path)
         if entry is None or entry.get("key") != key:
@@ -206,6 +207,8 @@ def input_keys(project: Project, outputs: list[Output], renderers,
     not_issued = digest(*(items[i.id] for i in project.not_issued))
     retained = digest(*(items[i.id] for i in project.retained))
     history = json.dumps(state.changes, ensure_ascii=False, sort_keys=True)
+    updated = last_changed(state.changes)  # an item page shows the date it last changed
+    dated_listing = digest(listing, history)
     # Everything but the data is shared by all outputs of a kind: hash it once per kind
     # and continue from a copy (the same bytes in the same order, so the same keys).
     prefixes: dict[tuple[str, str], Any] = {}  # hashlib objects (no public type)
@@ -219,12 +222,16 @@ def input_keys(project: Project, outputs: list[Output], renderers,
             data = json.dumps(state.removed[out.item_id], ensure_ascii=False, sort_keys=True)
         elif out.kind == "changes":
             data = history
-        elif out.kind in ("register", "asset"):  # a blank form and the stylesheet: no item data
+        elif out.kind in ("register", "asset", "schema", "robots", "notfound"):  # no item data
             data = ""
         elif out.kind == "notice":
             data = not_issued
         elif out.kind in ("booklet", "formbook"):
             data = retained
+        elif out.kind in ("items-json", "items-csv", "sitemap"):  # these carry the dates too
+            data = dated_listing
+        elif out.kind == "page":
+            data = items[out.item_id] + updated.get(out.item_id, "")
         else:  # item outputs depend on their item only; list outputs on every item
             data = items[out.item_id] if out.item_id else listing
         keys[out.path] = _feed(prefixes[(out.fmt, out.kind)].copy(), (data,)).hexdigest()

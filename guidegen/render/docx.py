@@ -189,9 +189,8 @@ def _set_properties(document, config: Config, ctx: dict) -> None:
     props.last_modified_by = config.authority
     # The template's own description ("docxtpl 模板…") must not leak into documents.
     props.comments = config.title
-    item = ctx.get("item")
-    if item:
-        props.title = item["name"]
+    # The same title as the PDF's: the outline's (context: document_title), in Chinese.
+    props.title = ctx.get("document_title") or props.title
 
 
 def document_text(data: bytes) -> str:

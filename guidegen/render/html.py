@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 
 import jinja2
 
 from guidegen.errors import GuidegenError
-from guidegen.plan import Output
+from guidegen.plan import ASSETS, GENERATED, Output
 from guidegen.render.errors import TemplateFailed, explain, template_frame
 from guidegen.render.templates import TemplateSet
+from guidegen.site import files
+from guidegen.site.strict import without_inline_widths
 
 PAGE_TEMPLATES = {"page": "item.html", "index": "index.html", "tombstone": "tombstone.html",
-                  "changes": "changes.html"}
+                  "changes": "changes.html", "notfound": "404.html"}
 
 
 def template_name(kind: str, printed: bool) -> str:
@@ -28,10 +31,19 @@ class HtmlRenderer:
     def __init__(self, templates: TemplateSet):
         self.templates = templates
 
+    def preload(self) -> None:
+        """Compile every site page template now (a warm process's first edit then renders
+        at once); a broken template is left for its render to report."""
+        for name in PAGE_TEMPLATES.values():
+            with contextlib.suppress(Exception):
+                self.templates.env.get_template(name)
+
     def template_digest(self, kind: str, printed: bool = False) -> str:
         """Hash of the kind's template and everything it extends or includes."""
         if kind == "asset":
-            return self.templates.digest(["assets/site.css"])
+            return self.templates.digest(list(ASSETS))
+        if kind in GENERATED:  # made by code: its version is in every key
+            return ""
         return self.templates.digest(self.templates.closure(template_name(kind, printed)))
 
     def render_text(self, name: str, ctx: dict) -> str:
@@ -62,10 +74,14 @@ class HtmlRenderer:
             return None
 
     def render(self, output: Output, ctx: dict) -> bytes:
-        """A site page as UTF-8 bytes (static assets are copied as they are)."""
+        """A site file as bytes: pages from templates (without inline styles), assets as
+        they are, the rest from guidegen/site/."""
         if output.kind == "asset":
             return self.templates.find(output.path).read_bytes()
-        return self.render_text(template_name(output.kind, False), ctx).encode("utf-8")
+        if output.kind in GENERATED:
+            return files.render(output, ctx)
+        page = self.render_text(template_name(output.kind, False), ctx)
+        return without_inline_widths(page).encode("utf-8")
 
 
 def print_digest(html: HtmlRenderer, kind: str, variant: str | None) -> str:

@@ -24,6 +24,9 @@ class Renderer(Protocol):
 class Renderers:
     """The three renderers for one project, sharing one template lookup per format."""
 
+    # Set by keep_warm(): renderers by (templates, config, variant), reused by later builds.
+    _warm: dict[tuple, dict] | None = None
+
     def __init__(self, project: Project, settings: Settings, removed: dict | None = None,
                  history: list | None = None):
         # fontTools stamps re-saved fonts (WeasyPrint re-saves colour fonts) with the clock
@@ -31,11 +34,26 @@ class Renderers:
         published = project.config.published
         os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(published.timetuple()))
         user_dir = settings.templates_dir or project.root / "templates"
-        self.html = HtmlRenderer(TemplateSet("html", user_dir))
-        self.docx_templates = TemplateSet("docx", user_dir)
+        key = (str(user_dir.resolve()), project.config.model_dump_json(), settings.pdf_variant)
+        shared = self._warm.get(key) if self._warm is not None else None
+        if shared is None:
+            html = HtmlRenderer(TemplateSet("html", user_dir))
+            shared = {"docx_templates": TemplateSet("docx", user_dir), "by_format": {"html": html}}
+            if self._warm is not None:
+                self._warm[key] = shared
+        self.docx_templates = shared["docx_templates"]
+        self.by_format: dict[str, Renderer] = shared["by_format"]
+        self.html = self.by_format["html"]
         self.config, self.variant = project.config, settings.pdf_variant
-        self.by_format: dict[str, Renderer] = {"html": self.html}
         self.contexts = Contexts(project, removed, history)
+
+    @classmethod
+    def keep_warm(cls) -> dict:
+        """From now on, builds in this process reuse their renderers (``guidegen serve``):
+        clear the returned dict when templates change, since renderers cache them."""
+        if cls._warm is None:
+            cls._warm = {}
+        return cls._warm
 
     def template_digest(self, fmt: str, kind: str) -> str:
         """Hash of the templates one kind in one format is made from (no renderer needed)."""

@@ -107,6 +107,8 @@ def _pattern_message(loc) -> str:
         return "编号只能由小写英文字母、数字和连字符组成，以字母或数字开头，最长 64 个字符（如 guardian-designation）"
     if last == "url":
         return "网址应以 http:// 或 https:// 开头，中间不能有空格（如 https://www.example.gov.cn/jiandu/）"
+    if last == "base_url":
+        return "网站地址应以 http:// 或 https:// 开头且不含空格，如 https://zwfw.example.gov.cn/zhengming/"
     if last == "key":
         return "键名只能由小写英文字母、数字和下划线组成，以字母开头（如 applicant_name）"
     return "字体名称不能包含引号、尖括号、分号或花括号"

@@ -81,11 +81,14 @@ def stage(staging: Path, site: Path, keep: set[str], spare: Path) -> None:
             link_or_copy(site / path, staging / path)
         return
     missing = set(keep)
+    # Plain strings, not Path or relpath: this runs for every file of the site.
+    base, live = len(str(staging)) + 1, str(site)
     for folder, dirs, files in os.walk(staging, topdown=False):
+        prefix = folder[base:].replace(os.sep, "/")
         for name in files:
             here = os.path.join(folder, name)
-            path = os.path.relpath(here, staging).replace(os.sep, "/")
-            if path in missing and _same_inode(here, site / path):
+            path = f"{prefix}/{name}" if prefix else name
+            if path in missing and _same_inode(here, os.path.join(live, path)):
                 missing.discard(path)
             else:
                 os.unlink(here)
@@ -100,7 +103,7 @@ def stage(staging: Path, site: Path, keep: set[str], spare: Path) -> None:
         link_or_copy(site / path, staging / path)
 
 
-def _same_inode(a: str, b: Path) -> bool:
+def _same_inode(a: str, b: str) -> bool:
     try:
         sa, sb = os.lstat(a), os.lstat(b)
     except OSError:
