@@ -101,6 +101,9 @@ def make_set(size: int, templates: list[dict], work: Path) -> Path:
     if config_src.is_file():
         config = yaml.safe_load(config_src.read_text(encoding="utf-8")) or {}
     config["data"] = "data/items"
+    # The figures are of the item documents and the site; the booklets, laid out from every
+    # item again, are measured on their own (bench/booklets.py).
+    config["booklets"] = False
     (root / "guidegen.yaml").write_text(
         yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return root

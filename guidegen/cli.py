@@ -204,13 +204,31 @@ def _xlsx(path: Path) -> Path:
 
 
 @cli.command()
-@click.argument("file", type=XLSX, metavar="文件.xlsx")
+@click.argument("file", type=click.Path(path_type=Path), metavar="文件.xlsx | wechat")
+@click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False), metavar="[目录]")
 @click.option("--full", is_flag=True, help="写出包含全部字段的维护工作簿（每个列表一个工作表），而不是报送用的附件表格。")
 @click.option("--docx", "with_docx", is_flag=True, help="同时写出同名 .docx：按 GB/T 9704 排版的附件表格，可附在公文后。")
 @DATA
 @CONFIG
-def export(file: Path, full: bool, with_docx: bool, data_dir: Path | None, config_path: Path | None) -> None:
-    """把清单导出为 Excel 工作簿：附件1 州市保留、附件2 行业系统保留、附件3 不应出具和法规依据索引。"""
+def export(file: Path, folder: Path | None, full: bool, with_docx: bool, data_dir: Path | None,
+           config_path: Path | None) -> None:
+    """把清单导出为 Excel 工作簿（附件1 州市保留、附件2 行业系统保留、附件3 不应出具和法规依据索引）；
+    guidegen export wechat 目录：写出两张清单的公众号文章（HTML）和微博长图（PNG）。"""
+    if str(file) == "wechat":
+        if folder is None:
+            raise click.UsageError("请指定输出目录，如 guidegen export wechat 公众号")
+        if full or with_docx:
+            raise click.UsageError("--full 和 --docx 只用于导出 Excel 工作簿")
+        from guidegen.wechat import export as run_wechat
+
+        project = load_project(config_path, data_dir)
+        for path in run_wechat(project, folder):
+            click.echo(f"已写出 {path}")
+        return
+    if folder is not None:
+        raise click.UsageError(f"多余的参数 {folder}：导出 Excel 时只需一个文件名")
+    if file.is_dir():
+        raise GuidegenError(f"{file} 是目录，请给出 .xlsx 文件名")
     from guidegen.lists.export import export as run_export
 
     project = load_project(config_path, data_dir)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from guidegen.document import outline
+from guidegen.document import booklet, outline, supervision
 from guidegen.document.form import FIELD_WIDEST, certificate_lines
 from guidegen.document.text import chinese_date
 from guidegen.model import Config, Item
-from guidegen.plan import GENERATED, KIND_LABELS, LIST_FILES, LISTING_KINDS, Output, item_kinds
+from guidegen.plan import BOOKLETS, GENERATED, KIND_LABELS, LIST_FILES, LISTING_KINDS, Output, item_kinds
 from guidegen.project import Project
 from guidegen.site.links import chinese_day, download_name, last_changed, site_url
 
@@ -28,9 +28,14 @@ def list_titles(config: Config) -> dict[str, str]:
 def list_downloads(config: Config) -> list[dict]:
     """The list documents as the index page offers them."""
     titles = list_titles(config)
-    return [{"kind": kind, "title": titles[kind],
-             "files": [_file(f"{stem}.{fmt}", titles[kind], fmt) for fmt in ("pdf", "docx")]}
-            for kind, stem in LIST_FILES.items()]
+    found = [{"kind": kind, "title": titles[kind],
+              "files": [_file(f"{stem}.{fmt}", titles[kind], fmt) for fmt in ("pdf", "docx")]}
+             for kind, stem in LIST_FILES.items()]
+    compiled = booklet.titles(config) if config.booklets else {}
+    return found + [{"kind": kind, "title": compiled[kind],
+                     "files": [_file(f"{stem}.{fmt}", compiled[kind], fmt) for fmt in ("pdf", "docx")
+                               if fmt in formats]}
+                    for kind, (stem, formats) in BOOKLETS.items() if kind in compiled]
 
 
 def _file(href: str, stem: str, fmt: str) -> dict:
@@ -50,6 +55,7 @@ def project_context(config: Config) -> dict:
             "base_url": config.base_url,
             "site_url": site_url(config.base_url),
             "contact": config.contact.model_dump(),
+            "supervision": config.supervision.model_dump(),
         },
         "fonts": config.fonts.model_dump(),
     }
@@ -161,7 +167,8 @@ class Contexts:
             if output.kind in LISTING_KINDS:
                 ctx["models"] = self.project.items
             return ctx
-        ctx["doc"] = outline(output.kind, model, self.project.config, self.project.not_issued)
+        ctx["doc"] = outline(output.kind, model, self.project.config, self.project.not_issued,
+                             self.project.retained if output.kind in BOOKLETS else ())
         if output.fmt == "docx" and ctx["doc"] is not None:  # the PDF's title is the outline's too
             ctx["document_title"] = ctx["doc"].title
         if output.kind == "page":
@@ -174,6 +181,8 @@ class Contexts:
             ctx.update(self._listing())
         elif output.kind == "notice":  # sent to a worker: the short list, made in full
             ctx["not_issued"] = list(self._listing()["not_issued"])
+        if output.kind == "page" and model is not None and not model.retained:
+            ctx["supervision"] = supervision.item_blocks(self.project.config, model.name)
         if output.kind == "tombstone":
             ctx["removed"] = {"id": output.item_id, **self.removed[output.item_id]}
         return ctx

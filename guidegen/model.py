@@ -184,6 +184,21 @@ class Contact(Frozen):
     hours: Text = ""
 
 
+URL_PATTERN = r"^(https?://[^\s<>\"'{}|\\^`]+)?$"  # or empty
+
+
+class Supervision(Frozen):
+    """监督与纠正: where residents report a department that still asks for a certificate."""
+
+    unit: Text = ""  # 受理单位
+    hotline: Text = ""  # 监督电话
+    url: Annotated[str, StringConstraints(max_length=2000, pattern=URL_PATTERN)] = ""  # 网址
+    # The transition rule residents are told, quoted from the policy text that applies
+    # (the default: document/supervision.py, from the sample's 辽民发〔2020〕52号).
+    transition: Text = ""
+    transition_source: Text = ""  # the quoted document, e.g. 《……实施意见》（辽民发〔2020〕52号）
+
+
 class Fonts(Frozen):
     """Official font names per role (written into DOCX, first in CSS stacks)."""
 
@@ -204,6 +219,10 @@ class Config(Frozen):
     # The published site's address: canonical links, sitemap.xml and open data use it.
     base_url: Annotated[str, StringConstraints(max_length=500, pattern=r"^(https?://[^\s<>\"']+)?$")] = ""
     contact: Contact = Contact()
+    supervision: Supervision = Supervision()
+    # The guide booklet, the form book and the poster (downloads/): each is laid out from
+    # every item again, which costs a full build's PDF time a second time on large sets.
+    booklets: bool = True
     fonts: Fonts = Fonts()
     data: Text = "data/items"
 

@@ -12,6 +12,7 @@ from guidegen.settings import FORMATS
 KIND_LABELS = {
     "guide": "办事指南", "form": "证明表单样本", "letter": "告知承诺书",
     "notice": "不应出具证明事项清单", "register": "印章使用登记表",
+    "booklet": "办事指南汇编", "formbook": "证明表单汇编", "poster": "清单公示（张贴）",
 }
 # The outputs made from every item: rendered by the build process itself, which holds the
 # items (see ItemContexts); a worker would need them all.
@@ -30,6 +31,10 @@ SITE_FILES = {
 }
 GENERATED = ("search", "items-json", "items-csv", "schema", "sitemap", "robots")  # by code
 SITEMAP = "sitemap.xml"  # only when base_url is set: a sitemap lists absolute URLs
+# Compiled from every item (document/booklet.py): file stem and formats.
+BOOKLETS = {"booklet": ("downloads/guide-booklet", ("docx", "pdf")),
+            "formbook": ("downloads/form-book", ("pdf",)),
+            "poster": ("downloads/poster", ("pdf",))}
 
 
 @dataclass(frozen=True, order=True, slots=True)  # a build holds ~5 per item
@@ -79,6 +84,8 @@ def plan(project: Project, formats: tuple[str, ...] = FORMATS,
             for fmt in ("docx", "pdf"):
                 if fmt in formats:
                     outputs.append(Output(f"{stem}.{fmt}", kind, fmt))
+        for kind, (stem, kind_formats) in BOOKLETS.items() if project.config.booklets else ():
+            outputs += [Output(f"{stem}.{fmt}", kind, fmt) for fmt in kind_formats if fmt in formats]
         if "html" in formats:
             outputs.append(Output("index.html", "index", "html"))
     return sorted(outputs, key=_by_path)  # paths are unique: the same order as Output's, faster

@@ -273,3 +273,15 @@ def page_gray(pdf: Path, page: int, dpi: int) -> bytes:
     pixels = data[fields.end():]
     assert len(pixels) == width * height, (pdf, page, len(pixels), width, height)
     return pixels
+
+
+# ---- QR codes ----------------------------------------------------------------------
+
+def decode_qr(pdf: Path, page: int, dpi: int = 200) -> list[str]:
+    """The QR codes a phone would read on one page: poppler renders it, zxing-cpp decodes."""
+    import zxingcpp
+    from PIL import Image
+
+    png = run(["pdftoppm", "-r", dpi, "-gray", "-png", "-f", page, "-l", page, pdf]).stdout
+    return [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+            if r.format == zxingcpp.BarcodeFormat.QRCode]

@@ -18,6 +18,7 @@ from lxml import etree
 
 from guidegen.model import Config
 from guidegen.plan import Output
+from guidegen.render import qrcode
 from guidegen.render.docx import _StockTemplate as _Template  # the same class as it was
 from guidegen.render.docx import (
     _set_properties,
@@ -82,7 +83,25 @@ class ReferenceDocxRenderer:
         _set_properties(tpl.docx, self.config, ctx)
         buffer = io.BytesIO()
         tpl.save(buffer)
-        return normalize_zip(buffer.getvalue(), self.config.published)
+        return normalize_zip(with_picture(buffer.getvalue(), ctx), self.config.published)
+
+
+def with_picture(data: bytes, ctx: dict) -> bytes:
+    """The DOCX with the outline's QR code added as guidegen adds it (its own code, not a
+    patch): the PNG last, the body's relationships and the content types in place."""
+    code = qrcode.find(ctx.get("doc"))
+    if code is None:
+        return data
+    source = zipfile.ZipFile(io.BytesIO(data))
+    rels, types = qrcode.package_parts(source.read("word/_rels/document.xml.rels"),
+                                       source.read("[Content_Types].xml"))
+    replaced = {"word/_rels/document.xml.rels": rels, "[Content_Types].xml": types}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info.filename, replaced.get(info.filename, source.read(info.filename)))
+        target.writestr(qrcode.MEDIA, qrcode.png(code.url))
+    return out.getvalue()
 
 
 def normalize_zip(data: bytes, published: dt.date) -> bytes:

@@ -401,3 +401,23 @@ def test_build_frees_parsed_sources_once_cached(incremental, tmp_path):
     assert (out / ".guidegen" / "items.cache").stat().st_size > 0  # saved before it was freed
     again = load_project(incremental / "guidegen.yaml", cache_dir=out / ".guidegen")
     assert len(again.cache.old) == len(again.items)
+
+
+def test_booklets_follow_the_lists_they_are_made_of(incremental, tmp_path):
+    config = incremental / "guidegen.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("booklets: false", "booklets: true"),
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    report = run_build(incremental, out)
+    assert "downloads/guide-booklet.docx" in report.rendered
+    # A not-issued item's edit leaves the guide booklet (made of the retained items) alone.
+    edit_item(incremental, "kinship", route="到派出所办理")
+    report = run_build(incremental, out)
+    assert "downloads/guide-booklet.docx" in report.skipped
+    assert "downloads/not-issued.docx" in report.rendered
+    # A retained item's edit renders it again.
+    edit_item(incremental, "residence", fee="不收取任何费用")
+    report = run_build(incremental, out)
+    assert "downloads/guide-booklet.docx" in report.rendered
+    assert "不收取任何费用" in zipfile.ZipFile(out / "site/downloads/guide-booklet.docx").read(
+        "word/document.xml").decode()

@@ -48,7 +48,7 @@ def test_plan_documents_per_format(project):
     docs = {o.path for o in plan(project, ("docx",))}
     assert docs == {f"items/{HARDSHIP}/{HARDSHIP}-{k}.docx" for k in ("guide", "form", "letter")} | {
         f"items/{ONSITE}/{ONSITE}-{k}.docx" for k in ("guide", "form")} | {
-        "downloads/not-issued.docx", "downloads/seal-register.docx"}
+        "downloads/not-issued.docx", "downloads/seal-register.docx", "downloads/guide-booklet.docx"}
     only = plan(project, ("pdf", "html"), only=(ONSITE,))
     assert [(o.path, o.kind) for o in only] == [
         (f"items/{ONSITE}/index.html", "page"), (f"items/{ONSITE}/{ONSITE}-form.pdf", "form"),

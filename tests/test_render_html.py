@@ -136,7 +136,7 @@ def test_flowchart_has_one_box_per_step(item_id, doms):
     assert len(dom.find("svg", class_="flowchart")) == 1
     assert len(dom.find("g", class_="flow-step")) == len(steps)
     assert len(dom.find("g", class_="flow-end")) == 2  # 申请 … 办结
-    svg = re.search(r"<svg.*?</svg>", dom.source, re.S)
+    svg = re.search(r"<svg class=\"flowchart\".*?</svg>", dom.source, re.S)
     assert svg is not None
     boxes = [re.findall(r"<text[^>]*>([^<]*)</text>", g)
              for g in re.findall(r'<g class="flow-step">(.*?)</g>', svg.group(0), re.S)]

@@ -97,9 +97,11 @@ def ppr_xml(
     *,
     keep_next: bool = False,
     keep_lines: bool = False,
+    page_break: bool = False,
     widow: bool | None = None,
     pbdr: str = "",
     tabs: tuple[int, ...] = (),
+    tab_leader: str | None = None,
     spacing: dict | None = None,
     ind: dict | None = None,
     contextual: bool = False,
@@ -113,12 +115,16 @@ def ppr_xml(
         parts.append("<w:keepNext/>")
     if keep_lines:
         parts.append("<w:keepLines/>")
+    if page_break:
+        parts.append("<w:pageBreakBefore/>")
     if widow is not None:
         parts.append(f'<w:widowControl w:val="{int(widow)}"/>')
     if pbdr:
         parts.append(f"<w:pBdr>{pbdr}</w:pBdr>")
     if tabs:
-        stops = "".join(f'<w:tab w:val="left" w:pos="{pos}"/>' for pos in tabs)
+        leader = f' w:leader="{tab_leader}"' if tab_leader else ""
+        kind = "right" if tab_leader else "left"
+        stops = "".join(f'<w:tab w:val="{kind}"{leader} w:pos="{pos}"/>' for pos in tabs)
         parts.append(f"<w:tabs>{stops}</w:tabs>")
     if not autospace:
         # Lines broken as WeasyPrint breaks them, so a line holds the same characters in
@@ -391,6 +397,12 @@ def _define_styles(doc) -> None:
     flow = custom("Flowchart Text", normal, ppr_xml(spacing=exact(260), ind=ind(0, SZ_5), jc="center"),
                   rpr_xml(east_asia=F_H1, letter_spacing=0, size=SZ_5))
     custom("Flowchart Actor", flow, ppr_xml(spacing=exact(220)), rpr_xml(size=SZ_XIAO5))
+    # A page's QR code (single spacing: an exact line would clip the picture) and the
+    # caption and address beside it, 五号 as print.css .qr.
+    custom("QR Code", normal, ppr_xml(keep_lines=True, spacing={"before": "80", "after": "0", "line": "240",
+                                                                  "lineRule": "auto"}, ind=ind(0), jc="left"), None)
+    custom("QR Caption", normal, ppr_xml(spacing=exact(280), ind=ind(0, SZ_5), jc="left"),
+           rpr_xml(letter_spacing=0, size=SZ_5))
     default_font = styles["Default Paragraph Font"]
     custom("Run-in Heading", default_font, None, rpr_xml(east_asia=F_H2), WD_STYLE_TYPE.CHARACTER)
     # A blank is NO-BREAK SPACEs in Times New Roman, 1/4 em each, even as East Asian text:
@@ -628,16 +640,34 @@ def frame(doc) -> None:
     tag(cell, "{%p endfor %}")
 
 
+QR_CELLS = (24, 132)  # mm: the code (18–20 mm) and the caption with the address
+
+
+def qr_table(doc) -> None:
+    """A page's QR code: a borderless row, the picture left, caption and address right."""
+    table = make_table(doc, list(QR_CELLS), 1, margins_pt=(0, 0))
+    _replace_child(table._tbl.tblPr, "w:tblBorders", parse_xml(
+        f'<w:tblBorders {nsdecls("w")}>' + "".join(f'<w:{side} w:val="nil"/>' for side in (
+            "top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders>"),
+        ("w:tblLayout", "w:tblCellMar", "w:tblLook"))
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    code, words = table.rows[0].cells
+    code.paragraphs[0].style = doc.styles["QR Code"]
+    code.paragraphs[0].add_run("{{r b|qrcode }}")
+    words.paragraphs[0].style = doc.styles["QR Caption"]
+    words.paragraphs[0].add_run("{{ b.caption }}")
+    words.add_paragraph("{{ b.url }}", style="QR Caption")
+
+
 TABLES = {"materials": MATERIALS, "notice": NOTICE, "register": REGISTER}
 CELL_MARGINS = {"notice": (4, 4), "register": (0, 2)}  # points (top/bottom, sides), as print.css
 
 
-def generic_body(doc, *, tables: tuple[str, ...] = (), flowchart: bool = False,
-                 frames: bool = False) -> None:
-    """Title and the loop over the outline's blocks: one prototype per block role (the
-    paragraph style, h1/h2, a table's name, flowchart, frame), the common ones first."""
-    doc.add_paragraph("{{ doc.title }}", style="Title")
-    tag(doc, "{%p for b in doc.blocks %}")
+def block_loop(doc, blocks: str, *, tables: tuple[str, ...] = (), flowchart: bool = False,
+               frames: bool = False, qr: bool = False) -> None:
+    """The loop over an outline's ``blocks``: one prototype per block role (the paragraph
+    style, h1/h2, a table's name, flowchart, frame, qr), the common ones first."""
+    tag(doc, f"{{%p for b in {blocks} %}}")
     tag(doc, "{%p set role = b.role %}")
     tag(doc, '{%p if role == "body" %}')
     runs_paragraph(doc, "Normal", "b")
@@ -657,10 +687,19 @@ def generic_body(doc, *, tables: tuple[str, ...] = (), flowchart: bool = False,
     if frames:
         tag(doc, '{%p elif role == "frame" %}')
         frame(doc)
+    if qr:
+        tag(doc, '{%p elif role == "qr" %}')
+        qr_table(doc)
     tag(doc, "{%p else %}")
     runs_paragraph(doc, "Normal", "b")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
+
+
+def generic_body(doc, **prototypes) -> None:
+    """Title and the loop over the outline's blocks."""
+    doc.add_paragraph("{{ doc.title }}", style="Title")
+    block_loop(doc, "doc.blocks", **prototypes)
 
 
 # --------------------------------------------------------------------------- the templates
@@ -669,7 +708,7 @@ def generic_body(doc, *, tables: tuple[str, ...] = (), flowchart: bool = False,
 def build_guide(out: Path) -> None:
     doc = new_document("办事指南", "村（居）民委员会出具证明事项办事指南")
     setup_section(doc, doc.sections[0], page_numbers=True)
-    generic_body(doc, tables=("materials",), flowchart=True, frames=True)
+    generic_body(doc, tables=("materials",), flowchart=True, frames=True, qr=True)
     save(doc, out / "guide.docx")
 
 
@@ -677,7 +716,7 @@ def build_form(out: Path) -> None:
     doc = new_document("证明表单样本", "村（居）民委员会出具证明表单样本（含存根）")
     # One sheet, not a 公文 page: no page number, 20 mm bottom margin (as print.css).
     setup_section(doc, doc.sections[0], page_numbers=False, bottom_mm=20)
-    generic_body(doc)
+    generic_body(doc, qr=True)
     title = doc.paragraphs[0]
     set_ppr(title, ppr_xml(spacing=exact(700, after=120)))
     title.runs[0]._r.insert(0, parse_xml(rpr_xml(letter_spacing=132)))  # 0.3 em, as print.css
@@ -694,8 +733,75 @@ def build_letter(out: Path) -> None:
 def build_notice(out: Path) -> None:
     doc = new_document("不应由村（居）民委员会出具证明事项清单", "不应由村（居）民委员会出具证明事项清单")
     setup_section(doc, doc.sections[0], page_numbers=True)
-    generic_body(doc, tables=("notice",))
+    generic_body(doc, tables=("notice",), qr=True)
     save(doc, out / "notice.docx")
+
+
+def _toc_field(doc) -> None:
+    """A TOC field of guide titles and their level-1 headings (outline levels 1–2). Its
+    result is the guide titles, so a reader sees the contents before the field is updated;
+    Word updates it on opening (w:updateFields)."""
+    def run(paragraph, inner: str) -> None:
+        paragraph._p.append(parse_xml(f"<w:r {nsdecls('w')}>{inner}</w:r>"))
+
+    first = para(doc, "", "TOC 1")
+    run(first, '<w:fldChar w:fldCharType="begin" w:dirty="true"/>')
+    run(first, '<w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText>')
+    run(first, '<w:fldChar w:fldCharType="separate"/>')
+    # Each entry ends in a PAGEREF field to its guide's bookmark, with no cached number:
+    # Word fills them in (it updates the fields on opening), LibreOffice 7.4 updates
+    # neither a TOC nor a PAGEREF field when it converts, and a guessed number could be wrong.
+    tag(doc, "{%p for part in doc.parts %}")
+    entry = para(doc, "{{ part.title }}", "TOC 1")
+    run(entry, "<w:tab/>")
+    run(entry, '<w:fldChar w:fldCharType="begin"/>')
+    run(entry, '<w:instrText xml:space="preserve"> PAGEREF _GuidePart{{ loop.index }} \\h </w:instrText>')
+    run(entry, '<w:fldChar w:fldCharType="separate"/>')
+    run(entry, '<w:fldChar w:fldCharType="end"/>')
+    tag(doc, "{%p endfor %}")
+    last = para(doc, "", "TOC 1")
+    run(last, '<w:fldChar w:fldCharType="end"/>')
+    update = parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
+    settings = doc.settings.element
+    settings.insert(settings.index(settings.find(qn("w:defaultTabStop"))), update)
+
+
+def build_booklet(out: Path) -> None:
+    """The guide booklet: cover, contents (a TOC field), then every guide from a new
+    odd page numbered 1; guide titles are outline level 1, their 一、 headings level 2."""
+    doc = new_document("办事指南汇编", "村（居）民委员会出具证明事项办事指南汇编")
+    setup_section(doc, doc.sections[0], page_numbers=False)
+    styles = doc.styles
+    part = styles.add_style("Part Title", WD_STYLE_TYPE.PARAGRAPH)
+    part.base_style = styles["Title"]
+    part.quick_style = True
+    set_style(part, ppr_xml(keep_next=True, page_break=True, spacing=exact(700, after=LINE_BODY),
+                            ind=ind(0, left=0, right=0), jc="center", outline=0), None)
+    for name, level in (("Heading 1", 1), ("Heading 2", 2)):
+        styles[name].element.pPr.find(qn("w:outlineLvl")).set(qn("w:val"), str(level))
+    toc = styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)
+    toc.base_style = styles["Normal"]
+    set_style(toc, ppr_xml(tabs=(TEXT_WIDTH,), tab_leader="middleDot", ind=ind(0)), None)
+    cover = para(doc, "{{ doc.title }}", "Title", spacing={"before": str(LINE_BODY * 6), "after": str(LINE_BODY * 2)})
+    cover.paragraph_format.keep_with_next = True
+    para(doc, "{{ project.authority }}", "Normal", jc="center", ind=NO_INDENT)
+    para(doc, "{{ project.published }}", "Normal", jc="center", ind=NO_INDENT)
+    block_loop(doc, "doc.blocks", qr=True)
+    para(doc, "目　录", "Title", page_break=True)
+    _toc_field(doc)
+    body = doc.add_section(WD_SECTION.ODD_PAGE)
+    setup_section(doc, body, page_numbers=True)
+    body.start_type = WD_SECTION.ODD_PAGE
+    body._sectPr.append(parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>'))
+    tag(doc, "{%p for part in doc.parts %}")
+    title = para(doc, "", "Part Title")
+    title._p.append(parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{{{{ loop.index }}}}"'
+                              ' w:name="_GuidePart{{ loop.index }}"/>'))
+    title.add_run("{{ part.title }}")
+    title._p.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{{{{ loop.index }}}}"/>'))
+    block_loop(doc, "part.blocks", tables=("materials",), flowchart=True, frames=True)
+    tag(doc, "{%p endfor %}")
+    save(doc, out / "booklet.docx")
 
 
 def _cell_lines(cell, var: str) -> None:
@@ -810,6 +916,7 @@ BUILDERS = {
     "notice": build_notice,
     "register": build_register,
     "lists": build_lists,
+    "booklet": build_booklet,
 }
 
 

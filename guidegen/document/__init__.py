@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from guidegen.document.blocks import Doc
+from guidegen.document.booklet import Booklet, form_book, guide_booklet, poster
 from guidegen.document.form import form
 from guidegen.document.guide import guide
 from guidegen.document.letter import letter
@@ -29,17 +30,25 @@ def _confine(value):
     return value
 
 
-def outline(kind: str, item: Item | None, config: Config, not_issued: tuple[Item, ...] = ()) -> Doc | None:
-    """The outline of one output kind ("page" is the guide of a retained item's web page)."""
+def outline(kind: str, item: Item | None, config: Config, not_issued: tuple[Item, ...] = (),
+            retained: tuple[Item, ...] = ()) -> Doc | Booklet | None:
+    """The outline of one output kind ("page" is the guide of a retained item's web page;
+    the booklets and the poster are made of every item of the lists)."""
     item = confined(item)
     if kind in ("guide", "page"):
         return guide(item, config) if item is not None and item.retained else None
     if kind == "form":
-        return form(item)
+        return form(item, config)
     if kind == "letter":
         return letter(item)
     if kind == "notice":
         return notice(tuple(map(confined, not_issued)), config)
     if kind == "register":
         return register(config)
+    if kind == "booklet":
+        return guide_booklet(tuple(map(confined, retained)), config)
+    if kind == "formbook":
+        return form_book(tuple(map(confined, retained)), config)
+    if kind == "poster":
+        return poster(tuple(map(confined, retained)), tuple(map(confined, not_issued)), config)
     return None

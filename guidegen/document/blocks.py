@@ -196,3 +196,30 @@ def sections(blocks: tuple) -> tuple[tuple[Heading | None, tuple], ...]:
         else:
             groups[-1][1].append(block)
     return tuple((h, tuple(b)) for h, b in groups if h is not None or b)
+
+
+@dataclass(frozen=True, slots=True)
+class QrCode:
+    """A page's address as a QR code with the address printed beside it (only when the
+    project has a ``base_url``). Templates that know no "qr" prototype print its runs."""
+
+    type: ClassVar[str] = "qr"
+    role: ClassVar[str] = "qr"
+    url: str
+    caption: str
+    size: float = 20  # millimetres, the quiet zone included
+
+    @property
+    def runs(self) -> tuple[Run, ...]:
+        """Caption and address as a paragraph's runs."""
+        return (Run(self.caption), Run(self.url))
+
+    @property
+    def text(self) -> str:
+        """What a reader sees beside the code."""
+        return self.caption + self.url
+
+    @property
+    def has_tab(self) -> bool:
+        """A paragraph's property, for templates that lay the block out as one."""
+        return False

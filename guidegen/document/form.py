@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from guidegen.document.blocks import Doc, Frame, Para, Run, blank, para
+from guidegen.document.links import item_qr
 from guidegen.document.text import DATE_BLANK
-from guidegen.model import PLACEHOLDER, Item
+from guidegen.model import PLACEHOLDER, Config, Item
 
 LINE_CHARS = 28  # characters per line of the text block (GB/T 9704 grid)
 INDENT = 2  # first-line indent of a certificate paragraph
@@ -26,6 +27,11 @@ PAGE = 680.3  # the form's text block: 297 − 37 − 20 mm, in points
 FIXED = 41 + 28.95 + 67.9 + 32 + 28.95 + 4 * 26 + 6
 # A public-interest sheet adds 负责人签字 and the 议事协商 record (4 + 2 × 26) and a stub row.
 DELIBERATION = 56 + 26
+# The title is 22 pt with 0.3 em between letters: 15 characters a line of 156 mm; every
+# further line takes 35 pt.
+TITLE_CHARS, TITLE_LINE = 15, 35
+QR_MM = 15  # the item page's QR code on the sheet (print.css .qr: its height + 4 pt above)
+QR = QR_MM * 72 / 25.4 + 4
 
 
 def certificate_lines(item: Item, widest: int = WIDEST) -> list[tuple[Run, ...]]:
@@ -67,19 +73,22 @@ def estimated_lines(lines: list[tuple[Run, ...]]) -> int:
     return count
 
 
-def room(item: Item) -> float:
-    """Points of the form's page left for the certificate's lines."""
-    return PAGE - FIXED - (DELIBERATION if item.public_interest else 0)
+def room(item: Item, qr: bool = True) -> float:
+    """Points of the form's page left for the certificate's lines (with the QR code or not)."""
+    extra_title = (len(item.form.title) - 1) // TITLE_CHARS * TITLE_LINE if item.form else 0
+    return (PAGE - FIXED - extra_title - (DELIBERATION if item.public_interest else 0)
+            - (QR if qr else 0))
 
 
-def density(item: Item, lines: list[tuple[Run, ...]]) -> str:
+def density(item: Item, lines: list[tuple[Run, ...]], qr: bool = True) -> str:
     """normal, compact, tight or dense: the loosest pitch at which the sheet fits a page."""
-    count, left = estimated_lines(lines), room(item)
+    count, left = estimated_lines(lines), room(item, qr)
     return next((name for name, pitch in PITCHES if count * pitch <= left), PITCHES[-1][0])
 
 
 def fits_one_page(item: Item) -> bool:
-    """True when even the densest pitch keeps the form on one sheet (``check`` warns if not)."""
+    """True when even the densest pitch keeps the form on one sheet (``check`` warns if not).
+    Items are checked without the config, so the QR code a base_url adds is counted."""
     return estimated_lines(certificate_lines(item)) * PITCHES[-1][1] <= room(item)
 
 
@@ -102,15 +111,18 @@ def specimen(item: Item) -> Frame:
     return Frame(f"{item.form.title}（证明式样）", tuple(blocks + signatures(item)))
 
 
-def form(item: Item) -> Doc:
-    """The form sheet: certificate, cut line and 存根, on one page in every format."""
+def form(item: Item, config: Config) -> Doc:
+    """The form sheet: certificate, its page's QR code, cut line and 存根, on one page in
+    every format."""
     lines = certificate_lines(item)
-    level = density(item, lines)
+    qr = item_qr(config, item, QR_MM)
+    level = density(item, lines, bool(qr))
     style = "cert" if level == "normal" else f"cert-{level}"
     title = item.form.title
     blocks = [Para((Run("编号："), blank(6)), "cert-no")]
     blocks += [Para(runs, style) for runs in lines]
     blocks += signatures(item)
+    blocks += qr
     blocks += [
         para(CUT, "cut"),
         para("存　根", "stub-title"),

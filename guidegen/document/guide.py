@@ -5,6 +5,7 @@ from __future__ import annotations
 from guidegen.document import flowchart
 from guidegen.document.blocks import Column, Doc, Heading, Table, para
 from guidegen.document.form import specimen
+from guidegen.document.links import item_qr
 from guidegen.document.text import (
     chinese_date,
     deadline_label,
@@ -91,6 +92,7 @@ def _contact(out: _Outline, item: Item, config: Config) -> None:
 def guide(item: Item, config: Config) -> Doc:
     """The guide of a retained item."""
     out = _Outline()
+    out.blocks += item_qr(config, item)  # under the title: read first, never alone on a page
     out.h1("事项名称", "name")
     out.add(item.name + (f"（又称：{'、'.join(item.aliases)}）" if item.aliases else ""))
     if item.catalog:
@@ -146,9 +148,12 @@ def guide(item: Item, config: Config) -> Doc:
         for q in item.faq:
             out.h2(q.question)
             out.add(q.answer)
+    # The sign-off ends the text, the specimen follows it like an attachment: kept with
+    # the text it closes, the sign-off is never alone on a page (GB/T 9704 7.3.5), and a
+    # specimen that does not fit moves to the next page whole.
+    out.add(config.authority, chinese_date(config), style="right")
     out.h1("证明式样", "specimen")
     out.blocks.append(specimen(item))
-    out.add(config.authority, chinese_date(config), style="right")
     region = f"{config.region}村（居）民委员会出具证明事项：" if config.region else ""
     return Doc("guide", f"{item.name}办事指南", tuple(out.blocks), f"{region}{item.name}办事指南")
 

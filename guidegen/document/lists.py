@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from guidegen.document.blocks import Column, Doc, Para, Run, Table, blank, para
-from guidegen.document.text import chinese_date, sentence
+from guidegen.document import supervision
+from guidegen.document.links import index_qr
+from guidegen.document.text import chinese_date, deadline_label, sentence
 from guidegen.model import Config, Item
 
 NOTICE = (Column("no", "序号", 14, "center"), Column("name", "证明名称", 46),
@@ -28,7 +30,7 @@ def display_name(item: Item) -> str:
 def notice(items: tuple[Item, ...], config: Config) -> Doc:
     """不应由村（居）民委员会出具证明事项清单, with where residents go instead."""
     region = config.region
-    blocks: list = [para(
+    blocks: list = [*index_qr(config), para(
         f"为进一步减轻基层负担、便利群众办事，{config.authority}对{region}村（居）民委员会出具证明事项"
         f"进行了清理。下列{len(items)}项证明事项不应由村（居）民委员会出具，村（居）民委员会不再受理、"
         "不再出具；办事群众可按照“办事途径”栏所列方式办理。")]
@@ -39,9 +41,27 @@ def notice(items: tuple[Item, ...], config: Config) -> Doc:
         ("咨询电话", c.phone), ("投诉电话", c.complaint_phone)) if value)
     if phones:
         blocks.append(para(sentence(phones)))
+    blocks += supervision.list_blocks(config)
     blocks += [para(config.authority, "right"), para(chinese_date(config), "right")]
     return Doc("notice", "不应由村（居）民委员会出具证明事项清单", tuple(blocks),
                f"{region}不应由村（居）民委员会出具证明事项清单（共{len(items)}项）")
+
+
+RETAINED = (Column("no", "序号", 14, "center"), Column("name", "证明名称", 62),
+            Column("department", "主管部门", 50), Column("deadline", "出具时限", 30, "center"))
+
+
+def retained_list(items: tuple[Item, ...], config: Config) -> Doc:
+    """村（居）民委员会出具证明事项清单: the retained list, for the 公众号 and 微博."""
+    rows = tuple((str(no), display_name(it), it.department or "", deadline_label(it.deadline))
+                 for no, it in enumerate(items, 1))
+    blocks = [*index_qr(config), para(
+        f"下列{len(items)}项证明事项由村（居）民委员会依法出具。申请材料、办理程序和证明式样见各事项的"
+        "办事指南；其他证明事项，村（居）民委员会不予出具。"),
+        Table("retained", RETAINED, rows or (("", "无", "", ""),), "村（居）民委员会出具证明事项清单"),
+        para(config.authority, "right"), para(chinese_date(config), "right")]
+    return Doc("retained", f"{config.region}村（居）民委员会出具证明事项清单", tuple(blocks),
+               f"{config.region}村（居）民委员会出具证明事项清单（共{len(items)}项）")
 
 
 def register(config: Config) -> Doc:

@@ -202,8 +202,10 @@ def input_keys(project: Project, outputs: list[Output], renderers,
     items = {i.id: digest(i.model_dump_json()) for i in project.items}
     # Lists follow the project's item order, so reordering an item is a change too.
     listing = digest(*(items[i.id] for i in project.items))
-    # The counter notice shows only the not-issued list: a retained item's edit leaves it.
+    # The counter notice shows only the not-issued list: a retained item's edit leaves it;
+    # the guide booklet and the form book only the retained one.
     not_issued = digest(*(items[i.id] for i in project.not_issued))
+    retained = digest(*(items[i.id] for i in project.retained))
     history = json.dumps(state.changes, ensure_ascii=False, sort_keys=True)
     updated = last_changed(state.changes)  # an item page shows the date it last changed
     dated_listing = digest(listing, history)
@@ -224,6 +226,8 @@ def input_keys(project: Project, outputs: list[Output], renderers,
             data = ""
         elif out.kind == "notice":
             data = not_issued
+        elif out.kind in ("booklet", "formbook"):
+            data = retained
         elif out.kind in ("items-json", "items-csv", "sitemap"):  # these carry the dates too
             data = dated_listing
         elif out.kind == "page":

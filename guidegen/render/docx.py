@@ -17,9 +17,9 @@ from lxml import etree
 
 from guidegen.model import Config, Fonts
 from guidegen.plan import Output
-from guidegen.render import docxzip, patches
+from guidegen.render import docxzip, patches, qrcode
 from guidegen.render.bidi import confine_bidi
-from guidegen.render.wordml import drawingml, runs
+from guidegen.render.wordml import drawingml, qrcode as qrcode_run, runs
 from guidegen.render.errors import TemplateFailed, explain, opened_at
 from guidegen.render.templates import JINJA, TemplateSet
 
@@ -87,6 +87,7 @@ class DocxRenderer:
         self.fast = patches.loaded("docxtemplate")  # None: docxtpl's own render and save
         self._prepared: dict[str, PreparedTemplate] = {}
         self._patched: dict[str, str] = {}
+        self._with_picture: dict[str, list[docxzip.Member]] = {}
         # One environment for every render: StrictUndefined turns a typo in a
         # template into an error naming the variable instead of a silent blank.
         self._env = docx_environment(_Environment)
@@ -99,14 +100,20 @@ class DocxRenderer:
                 document, docxzip.dos_stamp(self.config.published), self._patched, self._env)
         return self._prepared[kind]
 
-    def _save(self, tpl: DocxTemplate) -> bytes:
-        """docxtpl's save, rewritten with fixed timestamps and attributes (reproducible)."""
+    def _save(self, tpl: DocxTemplate, qr_url: str | None) -> bytes:
+        """docxtpl's save, rewritten with fixed timestamps and attributes (reproducible),
+        with the QR code's picture added as the fast path adds it."""
         buffer = io.BytesIO()
         tpl.save(buffer)
         stamp = docxzip.dos_stamp(self.config.published)
         with zipfile.ZipFile(buffer) as saved:
-            return docxzip.write([docxzip.Member(info.filename, saved.read(info), stamp)
-                                  for info in saved.infolist()])
+            parts = {info.filename: saved.read(info) for info in saved.infolist()}
+        if qr_url:
+            rels = tpl.docx.part.partname.rels_uri.membername
+            parts[rels], parts["[Content_Types].xml"] = qrcode.package_parts(
+                parts[rels], parts["[Content_Types].xml"])
+            parts[qrcode.MEDIA] = qrcode.png(qr_url)
+        return docxzip.write([docxzip.Member(name, data, stamp) for name, data in parts.items()])
 
     def render(self, output: Output, ctx: dict) -> bytes:
         """Fill the kind's template (fonts applied when it was opened), write a reproducible zip."""
@@ -130,14 +137,29 @@ class DocxRenderer:
                 raise TemplateFailed(f"模板 {name} 不是有效的 Word 文档（{exc}）") from None
             raise
         _set_properties(tpl.docx, self.config, ctx)
-        return self._save(tpl) if self.fast is None else prepared.pack(tpl, members)
+        code = qrcode.find(ctx.get("doc"))
+        url = code.url if code else None
+        if self.fast is None:
+            return self._save(tpl, url)
+        return prepared.pack(tpl, members, self._picture(output.kind, prepared, url) if url else None)
+
+    def _picture(self, kind: str, prepared: PreparedTemplate, url: str) -> dict[str, docxzip.Member]:
+        """The members that add the QR code's PNG to a document of ``kind``."""
+        if kind not in self._with_picture:
+            rels, types = qrcode.package_parts(prepared.raw[prepared.rels_name],
+                                               prepared.raw["[Content_Types].xml"])
+            self._with_picture[kind] = [docxzip.Member(prepared.rels_name, rels, prepared.stamp),
+                                        docxzip.Member("[Content_Types].xml", types, prepared.stamp)]
+        members = self._with_picture[kind] + [docxzip.Member(qrcode.MEDIA, qrcode.png(url), prepared.stamp)]
+        return {m.name: m for m in members}
 
 
 def docx_environment(kind: type[jinja2.Environment]) -> jinja2.Environment:
     """The Jinja environment DOCX templates render in: autoescaped, strict, bidi confined,
-    with the filters that write an outline paragraph's runs and draw its flowchart."""
+    with the filters that write an outline paragraph's runs, draw its flowchart and show
+    its QR code."""
     env = kind(autoescape=True, undefined=jinja2.StrictUndefined, finalize=confine_bidi)
-    env.filters.update(runs=runs, drawingml=drawingml)
+    env.filters.update(runs=runs, drawingml=drawingml, qrcode=qrcode_run)
     return env
 
 

@@ -10,6 +10,7 @@ import jinja2
 import jinja2.meta
 
 from guidegen.errors import GuidegenError
+from guidegen.render import qrcode
 from guidegen.render.bidi import confine_bidi
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # guidegen/
@@ -48,8 +49,9 @@ class TemplateSet:
 
     @cached_property
     def env(self) -> jinja2.Environment:
-        """Jinja2 environment: autoescaped, strict about undefined names."""
-        return jinja2.Environment(
+        """Jinja2 environment: autoescaped, strict about undefined names; ``qr_svg`` (inline
+        SVG) and ``qr_uri`` (a data: URI of a PNG) draw a QR code block's address."""
+        env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -58,6 +60,8 @@ class TemplateSet:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        env.filters.update(qr_svg=qrcode.svg, qr_uri=qrcode.png_uri)
+        return env
 
     def _references(self, source: str) -> tuple:
         # Parsing is the slow part of hashing a closure: remember it per template text.

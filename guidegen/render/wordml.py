@@ -5,6 +5,9 @@ blanks (character style "Fill Blank"), run-in labels ("Run-in Heading") and tabs
 Building them here, once per paragraph, is ~3× faster than a docxtpl loop with a
 ``{%r %}`` tag per kind of run, which also leaves two empty runs per tag behind.
 
+``{{r b|qrcode }}`` shows a page's QR code: an inline picture of the PNG the DOCX renderer
+adds to the package (render/qrcode.py), which Word, WPS and LibreOffice all show.
+
 ``{{r b|drawingml }}`` draws the outline's flowchart. A group
 (wpg) of text-box shapes (wps) and arrow connectors is what Word itself writes for
 "插入 → 形状"; LibreOffice imports it as a group of shapes with text frames. The
@@ -19,8 +22,9 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-from guidegen.document.blocks import Flowchart, Para
+from guidegen.document.blocks import Flowchart, Para, QrCode
 from guidegen.render.bidi import confine_bidi
+from guidegen.render.qrcode import EMU_PER_MM, RELATIONSHIP
 
 EMU = 12700  # per point
 LINE = '<a:ln w="12700"><a:solidFill><a:srgbClr val="000000"/></a:solidFill>{}</a:ln>'
@@ -51,6 +55,21 @@ GROUP = (
     '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>'
 )
 
+PICTURE = (
+    '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+    '<wp:extent cx="{size}" cy="{size}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+    '<wp:docPr id="1" name="二维码" descr="{url}"/><wp:cNvGraphicFramePr>'
+    '<a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1"/>'
+    '</wp:cNvGraphicFramePr>'
+    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:nvPicPr><pic:cNvPr id="0" name="qr.png" descr="{url}"/><pic:cNvPicPr/></pic:nvPicPr>'
+    '<pic:blipFill><a:blip r:embed="{rel}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{size}" cy="{size}"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+    '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>'
+)
 
 TEXT = '<w:r><w:t xml:space="preserve">{}</w:t></w:r>'
 LABEL = '<w:r><w:rPr><w:rStyle w:val="Run-inHeading"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r>'
@@ -106,3 +125,9 @@ def drawingml(chart: Flowchart) -> Markup:
         shape_id += 1
     return Markup(GROUP.format(w=_emu(chart.width), h=_emu(chart.height), title=_text(chart.title),
                                shapes="".join(shapes)))
+
+
+def qrcode(block: QrCode) -> Markup:
+    """The run holding the QR code's picture (for docxtpl's ``{{r }}``)."""
+    return Markup(PICTURE.format(size=round(block.size * EMU_PER_MM), url=_text(block.url),
+                                 rel=RELATIONSHIP))

@@ -33,6 +33,8 @@ LABELS = {
     "office_hours": "办理时间", "channels": "办理方式", "result_name": "结果名称",
     "validity": "有效期", "source": "来源渠道", "requirement": "要求", "faq": "常见问题",
     "question": "问题", "answer": "解答",
+    "supervision": "监督与纠正", "unit": "受理单位", "hotline": "监督电话", "url": "网址",
+    "transition": "过渡期规定", "transition_source": "过渡期规定出处", "booklets": "汇编和公示",
 }
 
 # Chinese words clerks write for the English code values.
@@ -103,6 +105,8 @@ def _pattern_message(loc) -> str:
     last = loc[-1] if loc else ""
     if last == "id":
         return "编号只能由小写英文字母、数字和连字符组成，以字母或数字开头，最长 64 个字符（如 guardian-designation）"
+    if last == "url":
+        return "网址应以 http:// 或 https:// 开头，中间不能有空格（如 https://www.example.gov.cn/jiandu/）"
     if last == "base_url":
         return "网站地址应以 http:// 或 https:// 开头且不含空格，如 https://zwfw.example.gov.cn/zhengming/"
     if last == "key":

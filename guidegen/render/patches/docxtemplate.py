@@ -131,6 +131,8 @@ class PreparedTemplate:
                 self.footnotes.append((marker, part.blob))
                 if marker is not None:
                     part._blob = marker
+        self.rels_name = self.part.partname.rels_uri.membername  # the body's relationships
+        self.raw: dict[str, bytes] = {}  # those and the content types, as saved
         self.layout = self._skeleton(document, {self.part.partname.membername: b"body",
                                                 core.partname.membername: b"core"})
 
@@ -168,6 +170,8 @@ class PreparedTemplate:
                 data = saved.read(name)
                 slot = named.get(name) or (data if data in self._markers else None)
                 fixed = self._markers.get(slot) if slot is not None else data
+                if name in (self.rels_name, "[Content_Types].xml"):
+                    self.raw[name] = data
                 if fixed is None:
                     layout.append((slot, name))
                 else:
@@ -202,12 +206,18 @@ class PreparedTemplate:
         members[b"body"] = serialize_part_xml(tpl.docx._element)
         return members
 
-    def pack(self, tpl: _Template, members: dict[bytes, bytes]) -> bytes:
-        """The DOCX: rendered members compressed now, the others as packed once."""
+    def pack(self, tpl: _Template, members: dict[bytes, bytes],
+             extra: dict[str, docxzip.Member] | None = None) -> bytes:
+        """The DOCX: rendered members compressed now, the others as packed once; ``extra``
+        members replace those of the same name or are added at the end."""
         members[b"core"] = serialize_part_xml(tpl.docx.core_element)
-        return docxzip.write([entry if isinstance(entry, docxzip.Member)
-                              else docxzip.Member(entry[1], members[entry[0]], self.stamp)
-                              for entry in self.layout])
+        extra = dict(extra or {})
+        packed = [entry if isinstance(entry, docxzip.Member)
+                  else docxzip.Member(entry[1], members[entry[0]], self.stamp)
+                  for entry in self.layout]
+        packed = [extra.pop(m.name, m) for m in packed]
+        return docxzip.write(packed + list(extra.values()))
+
 
 
 # docxtpl's per-part steps PreparedTemplate calls in the order render() does.
