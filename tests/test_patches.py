@@ -176,7 +176,7 @@ def files(site: Path, suffix: str) -> list[Path]:
 def test_stock_pdfs_have_the_same_pages_text_and_look(builds):
     on, off = builds["on"][0], builds["off"][0]
     pdfs = files(on, ".pdf")
-    assert len(pdfs) == 26 and pdfs == files(off, ".pdf")
+    assert len(pdfs) == 29 and pdfs == files(off, ".pdf")  # 26 documents, 3 booklets
     for pdf in pdfs:
         pages = page_count(on / pdf)
         assert page_count(off / pdf) == pages, pdf
@@ -201,7 +201,7 @@ def test_the_patched_build_embeds_bare_cff_and_the_stock_one_opentype(builds):
 def test_stock_docx_and_site_are_the_same(builds):
     on, off = builds["on"][0], builds["off"][0]
     docx = files(on, ".docx")
-    assert len(docx) == 26 and docx == files(off, ".docx")
+    assert len(docx) == 27 and docx == files(off, ".docx")  # 26 documents, 1 booklet
     for path in docx:
         assert document_text((on / path).read_bytes()) == document_text((off / path).read_bytes())
         assert (on / path).read_bytes() == (off / path).read_bytes(), path  # docxtpl's own bytes
