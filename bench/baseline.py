@@ -10,12 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
 from docxtpl import DocxTemplate
 from paths import REPO
 
 from guidegen.context import Contexts
 from guidegen.plan import plan
 from guidegen.project import load_project
+from guidegen.render.docx import docx_environment
 
 
 @dataclass
@@ -64,11 +66,13 @@ def measure_baseline(set_dir: Path, limit: int, work: Path, log: Callable[[str],
     pdf_dir.mkdir()
     templates = REPO / "templates" / "docx"
 
+    # Stock docxtpl, given the filters guidegen's templates call (outline runs, flowchart, QR).
+    env = docx_environment(jinja2.Environment)
     log(f"  基线：docxtpl 渲染 {len(outputs)} 个 DOCX（{len(chosen)} 项，单进程）…")
     start = time.perf_counter()
     for out in outputs:
         tpl = DocxTemplate(str(templates / f"{out.kind}.docx"))
-        tpl.render(contexts.for_output(out), autoescape=True)
+        tpl.render(contexts.for_output(out), jinja_env=env, autoescape=True)
         tpl.save(str(docx_dir / f"{out.item_id}-{out.kind}.docx"))
     docx_s = time.perf_counter() - start
     log(f"    {docx_s:.1f} s")
