@@ -125,7 +125,7 @@ def read_tables(path: Path) -> tuple[list[Found], list[str]]:
             picked = [values[i] if i < len(values) else None for i in columns.values()]
             if all(cells.text(v) is None for v in picked):
                 continue  # blank row
-            if {cells.header(v) for v in picked} <= header:
+            if all(cells.header(v) in header for v in picked):  # stops at the first data cell
                 continue  # the header repeated (copied tables, print titles pasted)
             table.rows.append((row_number, values))
         found.append(table)

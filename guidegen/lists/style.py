@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from guidegen.lists import sheetdata
 from guidegen.lists.cells import width
 from guidegen.model import Fonts
 
@@ -36,8 +37,17 @@ class Sheet:
     wide: tuple[int, ...] = ()  # columns allowed to grow to MAX_WIDTH (others stay narrow)
 
 
-def new_workbook(fonts: Fonts) -> Workbook:
-    """An empty workbook with the cell styles every sheet uses (named once: fast to apply)."""
+@dataclass
+class Book:
+    """A workbook being built: layout in openpyxl, data rows as text until ``save``."""
+
+    workbook: Workbook
+    styles: sheetdata.Styles
+    pending: sheetdata.Pending
+
+
+def new_workbook(fonts: Fonts) -> Book:
+    """An empty workbook with the cell styles every sheet uses."""
     book = Workbook()
     book.remove(book.active)
     body = Font(name=fonts.body, size=12)
@@ -50,7 +60,7 @@ def new_workbook(fonts: Fonts) -> Workbook:
     ):
         book.add_named_style(NamedStyle(name=name, font=font, alignment=align,
                                         border=BOX if name != "gg-title" else Border()))
-    return book
+    return Book(book, sheetdata.style_ids(book), sheetdata.Pending())
 
 
 def _lines(value, column_width: float) -> int:
@@ -64,12 +74,29 @@ def _lines(value, column_width: float) -> int:
 def _text_width(value) -> int:
     if value is None:
         return 0
-    return max(width(line) for line in str(value).split("\n"))
+    text = str(value)
+    if "\n" not in text:
+        return width(text)
+    return max(width(line) for line in text.split("\n"))
 
 
-def add_sheet(book: Workbook, sheet: Sheet) -> Worksheet:
+def _height(row: list, found: list[int], widths: list[float]) -> int:
+    """Points a row needs; ``found`` is each cell's widest line (most cells fit on one line)."""
+    lines = 1
+    for c, value in enumerate(row):
+        if value is None:
+            continue
+        if found[c] <= max(widths[c] - 1, 1) / GLYPH:
+            n = str(value).count("\n") + 1 if isinstance(value, str) else 1
+        else:
+            n = _lines(value, widths[c])
+        lines = max(lines, n)
+    return lines * LINE_PT + 4
+
+
+def add_sheet(book: Book, sheet: Sheet) -> Worksheet:
     """Write one sheet: title row (merged), header row, data rows, widths, print setup."""
-    ws = book.create_sheet(sheet.name)
+    ws = book.workbook.create_sheet(sheet.name)
     top = 1
     ncols = len(sheet.headers)
     if sheet.title:
@@ -80,23 +107,22 @@ def add_sheet(book: Workbook, sheet: Sheet) -> Worksheet:
     for col, label in enumerate(sheet.headers, start=1):
         ws.cell(top, col, label).style = "gg-header"
     widths = [_text_width(h) for h in sheet.headers]
-    for r, row in enumerate(sheet.rows, start=top + 1):
-        for c, value in enumerate(row, start=1):
-            cell = ws.cell(r, c, value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # user text, never a formula
-            cell.style = "gg-center" if c == 1 or isinstance(value, int) else "gg-cell"
-            widths[c - 1] = max(widths[c - 1], _text_width(value))
-    for c, found in enumerate(widths):
+    found = [[_text_width(v) for v in row] for row in sheet.rows]
+    for row in found:
+        for c, w in enumerate(row):
+            if w > widths[c]:
+                widths[c] = w
+    for c, most in enumerate(widths):
         cap = MAX_WIDTH if c in sheet.wide or not sheet.wide else 24
-        widths[c] = min(max(found, 4), cap) + 2
+        widths[c] = min(max(most, 4), cap) + 2
         ws.column_dimensions[get_column_letter(c + 1)].width = widths[c]
     # Neither Excel nor LibreOffice grows a row for wrapped text on opening a file,
     # so each row gets the height its longest cell needs at these widths.
-    for r, row in enumerate([list(sheet.headers), *sheet.rows], start=top):
-        lines = max((_lines(v, widths[c]) for c, v in enumerate(row)), default=1)
-        ws.row_dimensions[r].height = max(1, lines) * LINE_PT + 4
-    ws.freeze_panes = ws.cell(top + 1, 1)
+    ws.row_dimensions[top].height = max(_lines(h, widths[c]) for c, h in enumerate(sheet.headers)) * LINE_PT + 4
+    heights = [_height(row, found[r], widths) for r, row in enumerate(sheet.rows)]
+    book.pending.add(ws, sheetdata.rows_xml(sheet.rows, top + 1, heights, book.styles),
+                     top + len(sheet.rows), max([ncols, *map(len, sheet.rows)]))
+    ws.freeze_panes = f"A{top + 1}"  # a string: ws.cell() would add an empty row 'top + 1'
     _print_setup(ws, top)
     return ws
 
@@ -132,13 +158,13 @@ def validate(ws: Worksheet, column: int, rows: int, first: int, *, choices: tupl
     ws.add_data_validation(rule)
 
 
-def save(book: Workbook, path: Path) -> None:
+def save(book: Book, path: Path) -> None:
     """Write the workbook atomically: a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        book.save(tmp)
+        sheetdata.save(book.workbook, book.pending, tmp)
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)

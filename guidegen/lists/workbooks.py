@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-
 from guidegen.lists import laws, submission
 from guidegen.lists.cells import show
 from guidegen.lists.labels import GUIDE_SHEET, ID, NO
 from guidegen.lists.schema import TABLES, Column, Table, dig, elements
-from guidegen.lists.style import Sheet, add_sheet, new_workbook, validate
+from guidegen.lists.style import Book, Sheet, add_sheet, new_workbook, validate
 from guidegen.model import Config, Item
 
 LAW_SHEET = "法规依据索引"
@@ -20,7 +18,7 @@ def law_sheet(items: tuple[Item, ...]) -> Sheet:
     return Sheet(LAW_SHEET, laws.HEADERS, laws.rows(items), LAW_TITLE, wide=(1, 3, 4))
 
 
-def submission_book(config: Config, items: tuple[Item, ...]) -> Workbook:
+def submission_book(config: Config, items: tuple[Item, ...]) -> Book:
     """附件1, 附件2, 附件3 and the law index, one sheet each, laid out for printing."""
     book = new_workbook(config.fonts)
     for attachment in submission.ATTACHMENTS:
@@ -44,7 +42,7 @@ def _rows(items: tuple[Item, ...], table: Table) -> list[list]:
     return rows
 
 
-def full_book(config: Config, items: tuple[Item, ...]) -> Workbook:
+def full_book(config: Config, items: tuple[Item, ...]) -> Book:
     """Every field of every item: the main sheet, one sheet per list, the law index, a guide."""
     book = new_workbook(config.fonts)
     for table in TABLES:
