@@ -23,9 +23,11 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from guidegen.load import syntax
+
 AVAILABLE = getattr(yaml, "__with_libyaml__", False)
 _NULLS = ("", "~", "null", "Null", "NULL")
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 class _Unusual(Exception):
@@ -34,7 +36,7 @@ class _Unusual(Exception):
 
 def compose(text: str, max_depth: int) -> tuple[Any, dict] | None:
     """(data, lines) like the careful loader, or None to ask for the careful path."""
-    if not AVAILABLE:
+    if not AVAILABLE or _FORBIDDEN.search(text) or syntax.typing_problems(text):
         return None
     parser = yaml.CSafeLoader(text)
     try:
@@ -68,7 +70,7 @@ def _value(parser, loc, lines, depth, max_depth):
             if not isinstance(key_event, ScalarEvent) or _scalar(key_event) is None:
                 raise _Unusual
             key = key_event.value
-            if key in result:
+            if key in result or syntax.ODD_IN_KEY.search(key):
                 raise _Unusual
             lines[loc + (key,)] = key_event.start_mark.line + 1
             result[key] = _value(parser, loc + (key,), lines, depth + 1, max_depth)
@@ -88,7 +90,7 @@ def _scalar(event: ScalarEvent):
         raise _Unusual
     if not event.style and event.implicit[0] and event.value in _NULLS:  # C gives "" for plain
         return None
-    if _FORBIDDEN.search(event.value):
+    if _FORBIDDEN.search(event.value) or syntax.blank_looking(event.value):
         raise _Unusual
     return event.value
 

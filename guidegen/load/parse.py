@@ -20,7 +20,8 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from guidegen.errors import Problem
-from guidegen.load import fastyaml
+from guidegen.load import fastyaml, syntax
+from guidegen.load.syntax import check_characters
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -148,40 +149,6 @@ def _looks_like_gbk(raw: bytes) -> bool:
     return True
 
 
-def _forbidden(ch: str) -> bool:
-    # Besides C0 controls, reject what PyYAML's reader refuses (C1 controls,
-    # surrogates), so it never raises outside the Chinese-message path.
-    code = ord(ch)
-    return (code < 0x20 and ch != "\n") or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF \
-        or code in (0xFFFE, 0xFFFF)
-
-
-def _escaped_controls(node, loc: Loc, path: str) -> Problem | None:
-    """A double-quoted scalar can still spell a control character as an escape (\\x00)."""
-    found = sorted({ch for ch in node.value if _forbidden(ch) and ch not in "\t\r\n"})
-    if not found:
-        return None
-    codes = "、".join(f"U+{ord(ch):04X}" for ch in found[:5])
-    return Problem(path, node.start_mark.line + 1, _dotted(loc),
-                   f"含有不允许的控制字符 {codes}（由引号中的转义序列如 \\x00、\\u0001 写出），请删除")
-
-
-def check_characters(text: str, path: str) -> list[Problem]:
-    """Report control characters and non-characters with their line and column."""
-    problems = []
-    line, col = 1, 0
-    for ch in text:
-        col += 1
-        if ch == "\n":
-            line, col = line + 1, 0
-            continue
-        code = ord(ch)
-        if _forbidden(ch) and ch not in "\t\r":
-            problems.append(Problem(path, line, "",
-                                    f"第 {col} 列含有不允许的控制字符 U+{code:04X}，请删除"))
-    return problems
-
-
 _YAML_HINTS = (
     ("found character '\\t'", "缩进或内容中不能使用制表符（Tab），请改用空格"),
     ("mapping values are not allowed", "冒号使用有误：值中含有“: ”时请给整个值加引号"),
@@ -201,10 +168,15 @@ _YAML_HINTS = (
 _AT_CONTEXT = ("while parsing a flow", "while scanning a simple key", "while scanning a quoted scalar")
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
     at_context = exc.context_mark and (exc.context or "").startswith(_AT_CONTEXT)
     mark = exc.context_mark if at_context else (exc.problem_mark or exc.context_mark)
     line = mark.line + 1 if mark else 1
+    # A quote left open swallows the lines up to the next quote; the error surfaces there.
+    last = max(m.line + 1 for m in (exc.problem_mark, exc.context_mark, mark) if m) if mark else 1
+    quote = syntax.unclosed_quote(text, last)
+    if quote:
+        return Problem(path, quote[0], "", syntax.unclosed_message(quote[1]))
     text = f"{exc.context or ''} {exc.problem or ''}"
     for needle, hint in _YAML_HINTS:
         if needle in text:
@@ -221,9 +193,12 @@ def _to_data(node, loc: Loc, lines: dict[Loc, int], path: str) -> Any:
             if not isinstance(key_node, ScalarNode) or key_node.tag == NULL_TAG:
                 raise LoadError(Problem(path, key_line, "", "键名必须是简单文本"))
             key = key_node.value
-            bad = _escaped_controls(key_node, loc, path)
+            bad = syntax.escaped_controls(key_node, _dotted(loc), path)
             if bad:
                 raise LoadError(bad)
+            odd = syntax.key_message(key)
+            if odd:
+                raise LoadError(Problem(path, key_line, _dotted(loc), odd))
             if key in result:
                 raise LoadError(Problem(path, key_line, _dotted(loc + (key,)),
                                         "重复的键：同一层级中该键出现了两次"))
@@ -236,9 +211,11 @@ def _to_data(node, loc: Loc, lines: dict[Loc, int], path: str) -> Any:
     # into surprising numbers or booleans before validation can explain them.
     if node.tag == NULL_TAG and node.style is None:
         return None
-    bad = _escaped_controls(node, loc, path)
+    bad = syntax.escaped_controls(node, _dotted(loc), path)
     if bad:
         raise LoadError(bad)
+    if syntax.blank_looking(node.value):
+        raise LoadError(Problem(path, node.start_mark.line + 1, _dotted(loc), syntax.blank_message(node.value)))
     return node.value
 
 
@@ -272,12 +249,15 @@ def load_text(text: str, path: str) -> Document:
     fast = fastyaml.compose(text, MAX_DEPTH)
     if fast is not None:
         return Document(path, fast[0], fast[1])
+    typed = syntax.typing_problems(text)
+    if typed:
+        raise LoadError(*(Problem(path, line, "", message) for line, message in typed[:20]))
     loader = None
     try:
         loader = _SafeComposer(text, path)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise LoadError(_yaml_problem(exc, path)) from None
+        raise LoadError(_yaml_problem(exc, path, text)) from None
     except yaml.YAMLError as exc:
         raise LoadError(Problem(path, 1, "", f"YAML 语法错误（{exc}）")) from None
     except (ValueError, OverflowError):  # PyYAML's scanner calls chr() on escapes like "\UFFFFFFFF"

@@ -53,8 +53,8 @@ _TYPE_MESSAGES = {
     "dict_type": "应为键值对（映射）",
     "model_type": "应为键值对（映射）",
     "model_attributes_type": "应为键值对（映射）",
-    "bool_type": "应为是/否（true 或 false）",
-    "bool_parsing": "应为是/否（true 或 false）",
+    "bool_type": "应填“是”或“否”",
+    "bool_parsing": "应填“是”或“否”",
     "int_type": "应为整数",
     "int_parsing": "应为整数（阿拉伯数字）",
     "int_from_float": "应为整数（不能有小数）",
@@ -74,6 +74,8 @@ def _label(loc) -> str:
 def _message(err: dict, model: type[BaseModel], loc) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
+    if kind == "zh_words":  # already Chinese, with the right spelling (words.py)
+        return err["msg"]
     if kind == "missing":
         return f"缺少必填字段 {_label(loc)}"
     if err.get("input") is None and (kind.endswith("_type") or kind.endswith("_parsing")):
