@@ -36,11 +36,11 @@ def odd_characters(text: str) -> list[str]:
 
 
 def describe(ch: str) -> str:
-    """“⼈”（U+2F08，康熙部首），应为“人”（U+4EBA）."""
+    """“⼈”是康熙部首 U+2F08，应为“人”U+4EBA."""
     normal = unicodedata.normalize("NFKC", ch)
-    text = f"“{ch}”（U+{ord(ch):04X}，{_block(ch)}）"
+    text = f"“{ch}”是{_block(ch)} U+{ord(ch):04X}"
     if normal != ch:
-        text += f"，应为“{normal}”（U+{ord(normal):04X}）"
+        text += f"，应为“{normal}”U+{ord(normal):04X}"
     return text
 
 
@@ -55,7 +55,7 @@ def warning(text: str) -> str | None:
     if not odd:
         return None
     shown = "；".join(describe(ch) for ch in odd[:5])
-    return (f"含有外形像汉字的特殊字符 {shown}；打印出来一样，检索和比对时却是另一个字，"
+    return (f"含有外形像汉字的特殊字符：{shown}；打印出来一样，检索和比对时却是另一个字，"
             "请删除后用输入法重新输入")
 
 

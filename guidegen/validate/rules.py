@@ -63,6 +63,18 @@ def check_item(entry: Loaded) -> list[Problem]:
     return found + list(_bidi_warnings(entry)) + list(_lookalike_warnings(entry))
 
 
+def _bidi_warnings(entry: Loaded) -> Iterable[Problem]:
+    """Direction overrides are valid text, output as typed, but almost always pasted by accident."""
+    if not BIDI_CONTROLS.search(json.dumps(entry.doc.data, ensure_ascii=False)):  # C-speed check
+        return
+    for loc, text in strings(entry.doc.data):
+        found = sorted(set(BIDI_CONTROLS.findall(text)))
+        if found:
+            codes = "、".join(f"U+{ord(ch):04X}" for ch in found)
+            yield _at(entry, loc, f"含有双向文字控制字符 {codes}（多为从网页或聊天记录粘贴带入），"
+                                  "本字段中其后的文字会倒序显示；如非有意请删除", WARNING)
+
+
 def _lookalike_warnings(entry: Loaded) -> Iterable[Problem]:
     """Kangxi radicals and compatibility ideographs in names print the same but never match."""
     item = entry.item
