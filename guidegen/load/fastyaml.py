@@ -90,7 +90,8 @@ def _scalar(event: ScalarEvent):
         raise _Unusual
     if not event.style and event.implicit[0] and event.value in _NULLS:  # C gives "" for plain
         return None
-    if _FORBIDDEN.search(event.value) or syntax.blank_looking(event.value):
+    if _FORBIDDEN.search(event.value) or syntax.blank_looking(event.value) or \
+            syntax.swallowed_keys(event.value, event.style, event.start_mark.line, event.end_mark.line):
         raise _Unusual
     return event.value
 

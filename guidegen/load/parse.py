@@ -214,6 +214,8 @@ def _to_data(node, loc: Loc, lines: dict[Loc, int], path: str) -> Any:
     bad = syntax.escaped_controls(node, _dotted(loc), path)
     if bad:
         raise LoadError(bad)
+    if syntax.swallowed_keys(node.value, node.style, node.start_mark.line, node.end_mark.line):
+        raise LoadError(Problem(path, node.start_mark.line + 1, _dotted(loc), syntax.unclosed_message(node.style)))
     if syntax.blank_looking(node.value):
         raise LoadError(Problem(path, node.start_mark.line + 1, _dotted(loc), syntax.blank_message(node.value)))
     return node.value

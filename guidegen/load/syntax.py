@@ -127,6 +127,15 @@ def unclosed_quote(text: str, upto: int) -> tuple[int, str] | None:
     return None
 
 
+_SWALLOWED_KEY = re.compile(r"(?:^|\s)(?:-\s+)?[a-z_][a-z0-9_]*:\s")
+
+
+def swallowed_keys(value: str, style: str | None, first: int, last: int) -> bool:
+    """A quoted value running over several lines that took in ``key: …`` lines: the quote
+    was left open and closed by some later quote, so those keys were silently lost."""
+    return style in ('"', "'") and last > first and _SWALLOWED_KEY.search(value) is not None
+
+
 def unclosed_message(quote: str) -> str:
     """Where an unclosed quote starts, and the two ways to fix it."""
     kind = "双引号" if quote == '"' else "单引号"

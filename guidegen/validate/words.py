@@ -18,7 +18,7 @@ FALSE_WORDS = ("否", "错", "无", "不", "不是", "不需要", "不要")
 _ENGLISH_FLAGS = ("true", "false", "yes", "no", "on", "off", "1", "0", "t", "f", "y", "n")
 ON_THE_SPOT = ("当场办结", "即时办结", "当场办理", "即时办理", "即办", "当场", "立即办结")
 _DIGITS = "零一二三四五六七八九"
-_CN_NUMBER = "[零一二两三四五六七八九十]+"
+_CN_NUMBER = "[零一二两三四五六七八九十]{1,3}"
 RESERVED_NAMES = frozenset(("con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
                             *(f"lpt{i}" for i in range(1, 10))))
 
@@ -34,14 +34,13 @@ def _fold(value: str) -> str:
 
 def chinese_number(text: str) -> int | None:
     """一 … 九十九 (and 两) as a number; None for anything else."""
-    if not re.fullmatch(_CN_NUMBER, text) or len(text) > 3:
-        return None
     text = text.replace("两", "二")
-    if "十" not in text:
-        return _DIGITS.index(text) if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    if len(tens) > 1 or len(ones) > 1:
+    if len(text) == 1 and text in _DIGITS:
+        return _DIGITS.index(text)
+    match = re.fullmatch("([一二三四五六七八九])?十([一二三四五六七八九])?", text)
+    if match is None:
         return None
+    tens, ones = match.groups()
     return (_DIGITS.index(tens) if tens else 1) * 10 + (_DIGITS.index(ones) if ones else 0)
 
 
