@@ -8,7 +8,6 @@ nesting depth and file size, and turns every encoding or syntax failure into a
 
 from __future__ import annotations
 
-import codecs
 import marshal
 import zlib
 from dataclasses import dataclass, field
@@ -20,8 +19,9 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from guidegen.errors import Problem
-from guidegen.load import fastyaml, syntax
-from guidegen.load.syntax import check_characters
+from guidegen.load import fastyaml
+from guidegen.load import syntax
+from guidegen.load.encoding import LoadError, decode
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -80,14 +80,6 @@ class PackedDocument:
         return self.unpack().line_of(loc)
 
 
-class LoadError(Exception):
-    """A file could not be turned into data; carries its Problems."""
-
-    def __init__(self, *problems: Problem):
-        super().__init__(problems[0].message)
-        self.problems = list(problems)
-
-
 class _SafeComposer(yaml.SafeLoader):
     """SafeLoader whose composer refuses aliases and deep nesting."""
 
@@ -110,43 +102,6 @@ class _SafeComposer(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
-
-
-def decode(raw: bytes, path: str) -> str:
-    """Decode UTF-8 (BOM allowed); name the likely encoding when it is not."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise LoadError(Problem(path, 1, "", "文件是 UTF-16 编码，请另存为 UTF-8 编码"))
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
-    if _looks_like_bomless_utf16(raw):
-        raise LoadError(Problem(path, 1, "", "文件是 UTF-16 编码（无 BOM），请另存为 UTF-8 编码"))
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        hint = "可能是 GBK/GB2312 编码" if _looks_like_gbk(raw) else "含有无法识别的字节"
-        raise LoadError(Problem(path, line, "",
-                                f"文件不是有效的 UTF-8 编码（{hint}），请用记事本或 WPS 另存为 UTF-8")) from None
-
-
-def _looks_like_bomless_utf16(raw: bytes) -> bool:
-    """ASCII keys in UTF-16 put a zero byte in every other position."""
-    zeros = raw[0::2].count(0), raw[1::2].count(0)
-    if len(raw) % 2 or min(zeros) or max(zeros) < 2:
-        return False
-    try:
-        raw.decode("utf-16-be" if zeros[0] else "utf-16-le")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _looks_like_gbk(raw: bytes) -> bool:
-    try:
-        raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 _YAML_HINTS = (
@@ -215,9 +170,11 @@ def _to_data(node, loc: Loc, lines: dict[Loc, int], path: str) -> Any:
     if bad:
         raise LoadError(bad)
     if syntax.swallowed_keys(node.value, node.style, node.start_mark.line, node.end_mark.line):
-        raise LoadError(Problem(path, node.start_mark.line + 1, _dotted(loc), syntax.unclosed_message(node.style)))
+        raise LoadError(Problem(path, node.start_mark.line + 1, _dotted(loc),
+                                syntax.unclosed_message(node.style)))
     if syntax.blank_looking(node.value):
-        raise LoadError(Problem(path, node.start_mark.line + 1, _dotted(loc), syntax.blank_message(node.value)))
+        raise LoadError(Problem(path, node.start_mark.line + 1, _dotted(loc),
+                                syntax.blank_message(node.value)))
     return node.value
 
 
@@ -245,7 +202,7 @@ def strings(value: Any, loc: Loc = ()):
 
 def load_text(text: str, path: str) -> Document:
     """Parse YAML text into a Document; raise LoadError with a Chinese message."""
-    bad = check_characters(text, path) if fastyaml.has_forbidden(text) else []
+    bad = syntax.check_characters(text, path) if fastyaml.has_forbidden(text) else []
     if bad:
         raise LoadError(*bad[:20])
     fast = fastyaml.compose(text, MAX_DEPTH)
