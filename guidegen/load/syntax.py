@@ -24,7 +24,10 @@ _NAMED = {**LINE_BREAKS, **INVISIBLE, "\uff1a": "全角冒号"}
 
 # A key is an ASCII name; anything odd in it makes a second, identical-looking key.
 ODD_IN_KEY = re.compile("[\u00a0\u00ad\u034f\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e"
-                        "\u2060-\u206f\u3000\u3164\ufeff\uff1a\uffa0\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+                        "\u2060-\u206f\u3000\u3164\ufeff\uffa0\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+# Any character that can make a key odd or a value look empty (see fastyaml.compose).
+ODD_TEXT = re.compile("[\u00a0\u00ad\u034f\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e"
+                      "\u2060-\u206f\u3000\u3164\ufeff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uffa0]")
 # A value that looks empty: only spaces and invisible characters (ordinary spaces alone
 # are an ordinary empty value, so at least one invisible character must be there).
 _BLANK_LOOKING = re.compile("[\\s\u00ad\u034f\u115f\u1160\u180e\u200b-\u200f\u2060-\u206f\u3164"
@@ -34,6 +37,7 @@ _BLANK_LOOKING = re.compile("[\\s\u00ad\u034f\u115f\u1160\u180e\u200b-\u200f\u20
 _NAME = "[A-Za-z_][A-Za-z0-9_]*"
 # A key followed by a full-width colon, or structure indented with full-width spaces.
 _FULLWIDTH_COLON = re.compile(rf"^[ \u3000]*(?:-[ \u3000]+)*{_NAME}[ \u3000]*\uff1a", re.M)
+_ASCII_BEFORE_COLON = re.compile("[A-Za-z0-9_][ \u3000]*\uff1a")
 _FULLWIDTH_INDENT = re.compile(
     rf"^ *\u3000[ \u3000]*(?:-[ \u3000]|{_NAME}[ \u3000]*[:\uff1a])", re.M)
 
@@ -59,7 +63,7 @@ def line_break_message(ch: str, column: int) -> str:
 def typing_problems(text: str) -> list[tuple[int, str]]:
     """(line, message) for a key typed with a full-width colon or indented with full-width spaces."""
     found = []
-    if "\uff1a" in text:
+    if _ASCII_BEFORE_COLON.search(text):  # Chinese text is full of "：" after Chinese
         for match in _FULLWIDTH_COLON.finditer(text):
             found.append((text.count("\n", 0, match.start()) + 1,
                           "键名后用了全角冒号“：”（U+FF1A），请改为半角冒号“:”并在其后加一个空格"
