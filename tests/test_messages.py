@@ -185,3 +185,14 @@ def test_a_base_url_that_is_no_web_address_is_a_clear_error(make_project, cli):
     result = cli("check", "--config", root / "guidegen.yaml")
     assert result.exit_code == 1
     assert "guidegen.yaml:1: base_url: 网站地址应以 http:// 或 https:// 开头" in result.stderr
+
+
+@pytest.mark.parametrize("key, value, field, hidden", [
+    ("status", "retained\u200b", "status", "零宽空格（U+200B）"),
+    ("id", "a\u2060", "id", "零宽不折行空格（U+2060）"),
+    ("verification", "是\u200b\u200d", "verification", "零宽空格（U+200B）、零宽连字（U+200D）"),
+])
+def test_invisible_characters_in_a_value_are_named(key, value, field, hidden):
+    text, item, problems = build(retained(**{key: value}))
+    (only,) = problems
+    assert only.startswith(f"items/a.yaml:{line_in(text, rf'^{key}:')}: {field}: ") and only.endswith(f"（其中含有{hidden}，请删除后重新输入）")

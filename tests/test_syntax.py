@@ -23,6 +23,8 @@ def problems(text: str) -> list[str]:
     ("id: a\nlegal_basis:\n  - law: 甲\n    article：第一条\n", 4),
     ("id: a\nprocedure:\n  - title：申请\n", 3),
     (HEAD + "route: 甲\n  note：乙\n", 4),  # would be folded into route silently
+    ("id: a\ndeadline: {type：on-the-spot}\n", 2),
+    ("id: a\ndeadline: {days: 1, type ：on-the-spot}\n", 2),
 ])
 def test_a_fullwidth_colon_after_a_key(text, line):
     assert problems(text) == [f"a.yaml:{line}: 键名后用了全角冒号“：”（U+FF1A），请改为半角冒号“:”"
@@ -37,6 +39,12 @@ def test_a_fullwidth_colon_after_a_key(text, line):
 def test_fullwidth_spaces_as_indentation(text, line):
     (only,) = problems(text)
     assert only.startswith(f"a.yaml:{line}: 本行用全角空格（U+3000）缩进")
+
+
+@pytest.mark.parametrize("text, line", [("id: a\nname:\u3000甲\n", 2), ("id: a\nprocedure:\n  - title:\u3000甲\n", 3)])
+def test_a_fullwidth_space_after_the_colon(text, line):
+    assert problems(text) == [f"a.yaml:{line}: 冒号后面是全角空格（U+3000），这样冒号不起作用；"
+                              "请改为半角空格（如 name: 指定监护人证明）"]
 
 
 def test_fullwidth_spaces_and_colons_inside_text_are_text():
@@ -85,6 +93,7 @@ FILLER = "".join(f"  - 用途{i}\n" for i in range(40))
     ('id: a\nname: "甲\\"乙\nstatus: retained"\nroute: x\n', 2, '"'),  # closed later: keys swallowed
     ("id: a\nprocedure:\n  - title: 甲\n    detail: '乙\n", 4, "'"),
     ('id: a\nform:\n  text: |\n    引用"甲\n  title: "乙\n', 5, '"'),  # quotes in a | block are text
+    ('id: a\naliases: ["甲, 乙]\nstatus: retained\n', 2, '"'),
 ])
 def test_an_unclosed_quote_points_at_where_it_opens(text, line, quote):
     (only,) = problems(text)

@@ -43,6 +43,8 @@ def test_other_words_for_yes_and_no(word):
     ("二十个工作日", Deadline(type="working-days", days=20)),
 ])
 def test_deadlines_in_words(text, deadline):
+    assert item(deadline={"type": "当场办结"}).deadline == Deadline(type="on-the-spot")
+    assert item(deadline={"type": "限时办结", "days": "5"}).deadline == Deadline(type="working-days", days=5)
     assert item(deadline=text).deadline == deadline
     assert item(legal_deadline=text).legal_deadline == deadline
 

@@ -36,7 +36,10 @@ _BLANK_LOOKING = re.compile("[\\s\u00ad\u034f\u115f\u1160\u180e\u200b-\u200f\u20
                             "\u180e\u200b-\u200f\u2060-\u206f\u3164\ufeff\uffa0]*")
 _NAME = "[A-Za-z_][A-Za-z0-9_]*"
 # A key followed by a full-width colon, or structure indented with full-width spaces.
-_FULLWIDTH_COLON = re.compile(rf"^[ \u3000]*(?:-[ \u3000]+)*{_NAME}[ \u3000]*\uff1a", re.M)
+_FULLWIDTH_COLON = re.compile(
+    rf"(?:^[ \u3000]*(?:-[ \u3000]+)*|[{{,][ \u3000]*){_NAME}[ \u3000]*\uff1a", re.M)
+# "name:　甲": the space after the colon typed full-width, so the colon is not one.
+_FULLWIDTH_AFTER_COLON = re.compile(rf"^[ ]*(?:-[ ]+)*{_NAME}:\u3000", re.M)
 _ASCII_BEFORE_COLON = re.compile("[A-Za-z0-9_][ \u3000]*\uff1a")
 _FULLWIDTH_INDENT = re.compile(
     rf"^ *\u3000[ \u3000]*(?:-[ \u3000]|{_NAME}[ \u3000]*[:\uff1a])", re.M)
@@ -73,6 +76,10 @@ def typing_problems(text: str) -> list[tuple[int, str]]:
             found.append((text.count("\n", 0, match.start()) + 1,
                           "本行用全角空格（U+3000）缩进，解析时它不算缩进；"
                           "请删除这些全角空格，切换到半角后用空格键缩进"))
+        for match in _FULLWIDTH_AFTER_COLON.finditer(text):
+            found.append((text.count("\n", 0, match.start()) + 1,
+                          "冒号后面是全角空格（U+3000），这样冒号不起作用；"
+                          "请改为半角空格（如 name: 指定监护人证明）"))
     return sorted(set(found))
 
 
@@ -102,7 +109,7 @@ def blank_message(value: str) -> str:
     return f"值看起来是空的，其实只有{chars}；请填写内容，或删除这些字符"
 
 
-_OPENER = re.compile(r"""^[ ]*(?:-[ ]+)*(?:[^\s#'"{}\[\]](?:[^#:]|:(?! ))*:[ ]+)?(["'])""")
+_OPENER = re.compile(r"""^[ ]*(?:-[ ]+)*(?:[^\s#'"{}\[\]](?:[^#:]|:(?! ))*:[ ]+)?(?:\[[ ]*)?(["'])""")
 _BLOCK = re.compile(r"""^([ ]*)(?:-[ ]+)*(?:[^#'"]*?:[ ]+)?[|>][-+0-9]*[ ]*(?:#.*)?$""")
 
 

@@ -82,6 +82,10 @@ def _days(text: str) -> int | None:
 
 def deadline(value: Any) -> Any:
     """A deadline written as one phrase: 当场办结, 5个工作日, 五个工作日."""
+    if isinstance(value, dict) and isinstance(value.get("type"), str):
+        kind = _fold(value["type"])  # {type: 当场办结} or {type: 限时办结, days: 5}
+        if kind in ON_THE_SPOT or kind == "限时办结":
+            return {**value, "type": "working-days" if kind == "限时办结" else "on-the-spot"}
     if not isinstance(value, str):
         return value
     text = _fold(value)
