@@ -25,6 +25,9 @@ _NAMED = {**LINE_BREAKS, **INVISIBLE, "\uff1a": "全角冒号"}
 # A key is an ASCII name; anything odd in it makes a second, identical-looking key.
 ODD_IN_KEY = re.compile("[\u00a0\u00ad\u034f\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e"
                         "\u2060-\u206f\u3000\u3164\ufeff\uffa0\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+# Characters nobody sees: in a refused value they are named (messages.py).
+HIDDEN = re.compile("[\u00a0\u00ad\u034f\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e"
+                    "\u2060-\u206f\u3000\u3164\ufeff\uffa0]")
 # Any character that can make a key odd or a value look empty (see fastyaml.compose).
 ODD_TEXT = re.compile("[\u00a0\u00ad\u034f\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e"
                       "\u2060-\u206f\u3000\u3164\ufeff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uffa0]")

@@ -75,7 +75,7 @@ def _label(loc) -> str:
 def _message(err: dict, model: type[BaseModel], loc) -> str:
     text = _plain_message(err, model, loc)
     value = err.get("input")
-    hidden = sorted(set(syntax.ODD_IN_KEY.findall(value)), key=value.index) if isinstance(value, str) else []
+    hidden = sorted(set(syntax.HIDDEN.findall(value)), key=value.index) if isinstance(value, str) else []
     if hidden and _shows_value(err["type"]):
         # "retained" with a zero-width space looks right: say what is in it.
         text += f"（其中含有{'、'.join(syntax.shown(ch) for ch in hidden)}，请删除后重新输入）"
