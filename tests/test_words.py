@@ -63,6 +63,7 @@ def test_deadlines_that_need_another_spelling(text, message):
     ("三", "应为阿拉伯数字：“三”请写作 3"),
     ("十二", "应为阿拉伯数字：“十二”请写作 12"),
     ("5个工作日", "只写数字，不加单位：“5个工作日”请写作 5"),
+    ("２份", "含有全角数字 “２”（U+FF12），请切换到半角输入，写作 2"),
 ])
 def test_numbers_in_words(text, message):
     assert refused(Deadline, {"type": "working-days", "days": text}) == [message]
@@ -75,6 +76,7 @@ RIGHT = "日期请写作 年-月-日（四位年份，月和日各两位，用�
 @pytest.mark.parametrize("text, right", [
     ("20261101", "2026-11-01"), ("2026-11-01 10:00", "2026-11-01"), ("2026年11月1日", "2026-11-01"),
     ("2026/11/01", "2026-11-01"), ("2026.1.5", "2026-01-05"), ("２０２６－１１－０１", "2026-11-01"),
+    ("２０２６-１１-０１", "2026-11-01"),
 ])
 def test_dates_written_otherwise_show_the_right_spelling(text, right):
     assert refused(Config, {"published": text}) == [f"{RIGHT}“{text}”请写作 {right}"]

@@ -63,14 +63,15 @@ def whole_number(value: Any) -> Any:
     if not isinstance(value, str) or re.fullmatch(r"\s*[+-]?[0-9]+\s*", value):
         return value
     text = value.strip()
+    normal = unicodedata.normalize("NFKC", text)
+    digits = re.fullmatch(r"([0-9]+)\s*[^0-9.\s]+", normal)
     wide = sorted({ch for ch in text if "\uff10" <= ch <= "\uff19"}, key=text.index)
     if wide:
         shown = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in wide)
-        raise refuse(f"含有全角数字 {shown}，请切换到半角输入，写作 {unicodedata.normalize('NFKC', text)}")
+        raise refuse(f"含有全角数字 {shown}，请切换到半角输入，写作 {digits.group(1) if digits else normal}")
     number = chinese_number(text)
     if number is not None:
         raise refuse(f"应为阿拉伯数字：“{text}”请写作 {number}")
-    digits = re.fullmatch(r"(\d+)\s*[^\d.\s]+", text)
     if digits:
         raise refuse(f"只写数字，不加单位：“{text}”请写作 {digits.group(1)}")
     return value
@@ -106,7 +107,7 @@ def day(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     text = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
