@@ -10,7 +10,9 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+
+from guidegen.validate import words
 
 MAX_TEXT = 20_000
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
@@ -18,7 +20,14 @@ FIELD_KEY_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(words.one_line)]
+# Booleans, counts and dates also as clerks write them (是/否, ５, 2026年11月1日): see words.py.
+Flag = Annotated[bool, BeforeValidator(words.flag)]
+Day = Annotated[dt.date, BeforeValidator(words.day)]
+
+
+def _count(low: int, high: int):
+    return Annotated[int, Field(ge=low, le=high), BeforeValidator(words.whole_number)]
 FontName = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r'^[^"\'\\<>;{}]+$')]
 
 
@@ -69,15 +78,15 @@ class Deadline(Frozen):
     """出具时限: on the spot, or within N working days."""
 
     type: Literal["on-the-spot", "working-days"]
-    days: int | None = None
+    days: Annotated[int, BeforeValidator(words.whole_number)] | None = None
 
 
 class Material(Frozen):
     """One 申请材料 row."""
 
     name: Name
-    copies: Annotated[int, Field(ge=1, le=99)] = 1
-    original: bool = True
+    copies: _count(1, 99) = 1
+    original: Flag = True
     note: Text = ""
     source: Text = ""  # 来源渠道: who provides it (申请人自备, 公安机关…)
     requirement: Text = ""  # 要求: what the material must satisfy
@@ -96,7 +105,7 @@ class FormField(Frozen):
 
     key: Annotated[str, StringConstraints(pattern=FIELD_KEY_PATTERN)]
     label: Name
-    width: Annotated[int, Field(ge=1, le=40)] = 8
+    width: _count(1, 40) = 8
 
 
 class Form(Frozen):
@@ -134,11 +143,11 @@ class Commitment(Frozen):
 class Item(Frozen):
     """A certificate item, retained (保留) or no longer issued (不应出具)."""
 
-    id: Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+    id: Annotated[str, StringConstraints(pattern=ID_PATTERN), BeforeValidator(words.file_id)]
     name: Name
     aliases: tuple[Name, ...] = ()
     status: Literal["retained", "not-issued"]
-    order: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    order: _count(1, 100_000) | None = None
     batch: Name | None = None
     route: Text | None = None
     catalog: Literal["municipal", "sector"] | None = None
@@ -146,8 +155,8 @@ class Item(Frozen):
     issuer: Name | None = None
     purposes: tuple[Name, ...] = ()
     legal_basis: tuple[LegalBasis, ...] = ()
-    deadline: Deadline | None = None  # 承诺时限: what the committee commits to
-    legal_deadline: Deadline | None = None  # 法定时限: what the law allows at most
+    deadline: Annotated[Deadline, BeforeValidator(words.deadline)] | None = None  # 承诺时限: what the committee commits to
+    legal_deadline: Annotated[Deadline, BeforeValidator(words.deadline)] | None = None  # 法定时限: what the law allows at most
     audience: Text = ""  # 服务对象
     location: Text = ""  # 办理地点 of the issuing committee
     office_hours: Text = ""  # 办理时间 of the issuing committee
@@ -157,8 +166,8 @@ class Item(Frozen):
     conditions: tuple[Text, ...] = ()
     materials: tuple[Material, ...] = ()
     procedure: tuple[Step, ...] = ()
-    verification: bool = False
-    public_interest: bool = False
+    verification: Flag = False
+    public_interest: Flag = False
     fee: Name = "不收费"
     form: Form | None = None
     commitment: Commitment | None = None
@@ -215,14 +224,14 @@ class Config(Frozen):
     title: Name = "村（居）民委员会出具证明事项办事指南"
     authority: Name = "民政局"
     region: Text = ""
-    published: dt.date = dt.date(2026, 1, 1)
+    published: Day = dt.date(2026, 1, 1)
     # The published site's address: canonical links, sitemap.xml and open data use it.
     base_url: Annotated[str, StringConstraints(max_length=500, pattern=r"^(https?://[^\s<>\"']+)?$")] = ""
     contact: Contact = Contact()
     supervision: Supervision = Supervision()
     # The guide booklet, the form book and the poster (downloads/): each is laid out from
     # every item again, which costs a full build's PDF time a second time on large sets.
-    booklets: bool = True
+    booklets: Flag = True
     fonts: Fonts = Fonts()
     data: Text = "data/items"
 

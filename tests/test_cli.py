@@ -76,7 +76,7 @@ BAD_FILES = {
     "unclosed": ("id: a\naliases: [甲\n", "方括号 [ ] 没有正确闭合"),
     "bad-indent": ("id: a\nform:\n  title: x\n text: y\n", "缩进不一致"),
     "python-tag": ("id: !!python/object/apply:os.system [echo]\n", "id: 应为文本"),
-    "bad-days": (dump(retained(deadline={"type": "working-days", "days": "三"})), "deadline.days: 应为整数"),
+    "bad-days": (dump(retained(deadline={"type": "working-days", "days": "三"})), "deadline.days: 应为阿拉伯数字：“三”请写作 3"),
 }
 
 

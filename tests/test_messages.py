@@ -104,15 +104,15 @@ def test_required_nested_keys_missing(path, key, label, pattern):
     ("purposes", "办理监护", "purposes", "应为列表（每项以“- ”开头）"),
     ("aliases", "监护证明", "aliases", "应为列表（每项以“- ”开头）"),
     ("legal_basis", "民法典第三十一条", "legal_basis", "应为列表（每项以“- ”开头）"),
-    ("verification", ["是"], "verification", "应为是/否（true 或 false）"),
-    ("public_interest", "也许", "public_interest", "应为是/否（true 或 false）"),
-    ("deadline", "当场", "deadline", "应为键值对（映射）"),
+    ("verification", ["是"], "verification", "应填“是”或“否”"),
+    ("public_interest", "也许", "public_interest", "应填“是”或“否”，“也许”无法识别"),
+    ("deadline", "马上", "deadline", "无法识别的出具时限“马上”，请写作“当场办结”或“N个工作日”（如“5个工作日”）"),
     ("form", ["兹证明"], "form", "应为键值对（映射）"),
-    ("deadline", {"type": "working-days", "days": "三"}, "deadline.days", "应为整数（阿拉伯数字）"),
+    ("deadline", {"type": "working-days", "days": "三"}, "deadline.days", "应为阿拉伯数字：“三”请写作 3"),
     ("deadline", {"type": "working-days", "days": 1.5}, "deadline.days", "应为整数（阿拉伯数字）"),
-    ("materials", [{"name": "身份证", "copies": "两"}], "materials[0].copies", "应为整数（阿拉伯数字）"),
+    ("materials", [{"name": "身份证", "copies": "两"}], "materials[0].copies", "应为阿拉伯数字：“两”请写作 2"),
     ("materials", [{"name": "身份证", "copies": 0}], "materials[0].copies", "不能小于 1"),
-    ("materials", [{"name": "身份证", "original": "原件"}], "materials[0].original", "应为是/否（true 或 false）"),
+    ("materials", [{"name": "身份证", "original": "原件"}], "materials[0].original", "应填“是”或“否”，“原件”无法识别"),
     ("name", None, "name", "不能为空（没有填写内容）"),
     ("name", "", "name", "不能为空"),
     ("name", "   ", "name", "不能为空"),
@@ -169,8 +169,8 @@ def test_valid_config():
 
 @pytest.mark.parametrize("old, new, expected", [
     ("title:", "titel:", "items/a.yaml:1: titel: 未知字段“titel”，是否应为“title”？"),
-    ("2026-03-01", "2026-13-01", "items/a.yaml:2: published: 应为日期，格式如 2026-11-01"),
-    ("2026-03-01", "2026年3月1日", "items/a.yaml:2: published: 应为日期，格式如 2026-11-01"),
+    ("2026-03-01", "2026-13-01", "items/a.yaml:2: published: “2026-13-01”不是存在的日期；日期请写作 年-月-日，如 2026-11-01"),
+    ("2026-03-01", "2026年3月1日", "items/a.yaml:2: published: 日期请写作 年-月-日（四位年份，月和日各两位，用半角“-”分隔，不写时间）：“2026年3月1日”请写作 2026-03-01"),
     ("body: 仿宋_GB2312", "body: 仿宋\";}", "items/a.yaml:4: fonts.body: 字体名称不能包含引号、尖括号、分号或花括号"),
     ("body: 仿宋_GB2312", "body: \"仿宋'\"", "items/a.yaml:4: fonts.body: 字体名称不能包含引号、尖括号、分号或花括号"),
     ("  phone:", "  phon:", "items/a.yaml:6: contact.phon: 未知字段“phon”，是否应为“phone”？"),
@@ -185,3 +185,14 @@ def test_a_base_url_that_is_no_web_address_is_a_clear_error(make_project, cli):
     result = cli("check", "--config", root / "guidegen.yaml")
     assert result.exit_code == 1
     assert "guidegen.yaml:1: base_url: 网站地址应以 http:// 或 https:// 开头" in result.stderr
+
+
+@pytest.mark.parametrize("key, value, field, hidden", [
+    ("status", "retained\u200b", "status", "零宽空格（U+200B）"),
+    ("id", "a\u2060", "id", "零宽不折行空格（U+2060）"),
+    ("verification", "是\u200b\u200d", "verification", "零宽空格（U+200B）、零宽连字（U+200D）"),
+])
+def test_invisible_characters_in_a_value_are_named(key, value, field, hidden):
+    text, item, problems = build(retained(**{key: value}))
+    (only,) = problems
+    assert only.startswith(f"items/a.yaml:{line_in(text, rf'^{key}:')}: {field}: ") and only.endswith(f"（其中含有{hidden}，请删除后重新输入）")

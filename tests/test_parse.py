@@ -74,7 +74,7 @@ def test_scalars_stay_text_and_nothing_is_constructed():
     ("id: a\nform:\n\ttitle: 甲\n", 3, "YAML 语法错误：缩进或内容中不能使用制表符（Tab），请改用空格"),
     ("id: a\nform:\n  title: 甲\n text: 乙\n", 4, "YAML 语法错误：缩进不一致，请检查本行与上一行的对齐"),
     ("id: a\n  name: 乙\n", 2, "YAML 语法错误：冒号使用有误"),
-    ("id: a\nname: '乙\nstatus: retained\n", 2, "YAML 语法错误：文件意外结束：引号或括号没有闭合"),
+    ("id: a\nname: '乙\nstatus: retained\n", 2, "引号没有闭合：本行的值以单引号 ' 开头"),
     ("id: a\nname\nstatus: retained\n", 2, "YAML 语法错误：缺少冒号“:”"),
     ("id: a\n---\nid: b\n", 2, "YAML 语法错误：一个文件只能包含一个条目（不要使用 ---）"),
     ("id: a\nid: b\n", 2, "id: 重复的键：同一层级中该键出现了两次"),
@@ -89,7 +89,7 @@ def test_syntax_errors_are_chinese_with_the_culprit_line(text, line, fragment):
 
 @pytest.mark.parametrize("char, code", [
     ("\x01", "U+0001"), ("\x00", "U+0000"), ("\x1b", "U+001B"), ("\x7f", "U+007F"),
-    ("\x85", "U+0085"), ("\x9f", "U+009F"), ("\ufffe", "U+FFFE"), ("\uffff", "U+FFFF"),
+    ("\x9f", "U+009F"), ("\ufffe", "U+FFFE"), ("\uffff", "U+FFFF"),
 ])
 def test_control_characters_are_reported_with_line_and_column(char, code):
     assert problems(f"id: a\nname: 居住{char}证明\n") == [

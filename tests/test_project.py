@@ -149,7 +149,7 @@ def test_explicit_config_and_its_data_key(make_project, monkeypatch):
 
 @pytest.mark.parametrize("config, expected", [
     ("title: 甲\nsubtitle: 乙\n", "guidegen.yaml:2: subtitle: 未知字段“subtitle”，"),
-    ("published: 2026-02-30\n", "guidegen.yaml:1: published: 应为日期，格式如 2026-11-01"),
+    ("published: 2026-02-30\n", "guidegen.yaml:1: published: “2026-02-30”不是存在的日期"),
     ("fonts:\n  title: 'Song\"; x'\n", "guidegen.yaml:2: fonts.title: 字体名称不能包含引号"),
     ("title: [甲\n", "guidegen.yaml:1: YAML 语法错误：方括号 [ ] 没有正确闭合"),
 ])

@@ -23,9 +23,11 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from guidegen.load import syntax
+
 AVAILABLE = getattr(yaml, "__with_libyaml__", False)
 _NULLS = ("", "~", "null", "Null", "NULL")
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 class _Unusual(Exception):
@@ -34,7 +36,7 @@ class _Unusual(Exception):
 
 def compose(text: str, max_depth: int) -> tuple[Any, dict] | None:
     """(data, lines) like the careful loader, or None to ask for the careful path."""
-    if not AVAILABLE:
+    if not AVAILABLE or _FORBIDDEN.search(text) or syntax.typing_problems(text):
         return None
     parser = yaml.CSafeLoader(text)
     try:
@@ -43,7 +45,9 @@ def compose(text: str, max_depth: int) -> tuple[Any, dict] | None:
             return None, {}
         parser.get_event()  # DocumentStart
         lines: dict = {}
-        data = _value(parser, (), lines, 1, max_depth)
+        # Keys and values need a closer look only when the text has invisible or full-width
+        # characters at all (one C-speed search instead of one per scalar).
+        data = _value(parser, (), lines, 1, max_depth, syntax.ODD_TEXT.search(text) is not None)
         parser.get_event()  # DocumentEnd
         if not parser.check_event(StreamEndEvent):
             return None
@@ -54,41 +58,44 @@ def compose(text: str, max_depth: int) -> tuple[Any, dict] | None:
         parser.dispose()
 
 
-def _value(parser, loc, lines, depth, max_depth):
+def _value(parser, loc, lines, depth, max_depth, odd):
     if depth > max_depth:
         raise _Unusual
     event = parser.get_event()
     lines.setdefault(loc, event.start_mark.line + 1)
     if isinstance(event, ScalarEvent):
-        return _scalar(event)
+        return _scalar(event, odd)
     if isinstance(event, MappingStartEvent):
         result: dict[str, Any] = {}
         while not parser.check_event(MappingEndEvent):
             key_event = parser.get_event()
-            if not isinstance(key_event, ScalarEvent) or _scalar(key_event) is None:
+            if not isinstance(key_event, ScalarEvent) or _scalar(key_event, odd) is None:
                 raise _Unusual
             key = key_event.value
-            if key in result:
+            if key in result or (odd and syntax.ODD_IN_KEY.search(key)):
                 raise _Unusual
             lines[loc + (key,)] = key_event.start_mark.line + 1
-            result[key] = _value(parser, loc + (key,), lines, depth + 1, max_depth)
+            result[key] = _value(parser, loc + (key,), lines, depth + 1, max_depth, odd)
         parser.get_event()
         return result
     if isinstance(event, SequenceStartEvent):
         items = []
         while not parser.check_event(SequenceEndEvent):
-            items.append(_value(parser, loc + (len(items),), lines, depth + 1, max_depth))
+            items.append(_value(parser, loc + (len(items),), lines, depth + 1, max_depth, odd))
         parser.get_event()
         return items
     raise _Unusual  # AliasEvent and anything else
 
 
-def _scalar(event: ScalarEvent):
+def _scalar(event: ScalarEvent, odd: bool):
     if event.tag is not None:  # explicit tags: let the careful path decide
         raise _Unusual
     if not event.style and event.implicit[0] and event.value in _NULLS:  # C gives "" for plain
         return None
-    if _FORBIDDEN.search(event.value):
+    if event.style == '"' and _FORBIDDEN.search(event.value):  # escapes exist only in "…"
+        raise _Unusual
+    if (odd and syntax.blank_looking(event.value)) or (event.style and syntax.swallowed_keys(
+            event.value, event.style, event.start_mark.line, event.end_mark.line)):
         raise _Unusual
     return event.value
 

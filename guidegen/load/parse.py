@@ -8,7 +8,6 @@ nesting depth and file size, and turns every encoding or syntax failure into a
 
 from __future__ import annotations
 
-import codecs
 import marshal
 import zlib
 from dataclasses import dataclass, field
@@ -21,6 +20,8 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from guidegen.errors import Problem
 from guidegen.load import fastyaml
+from guidegen.load import syntax
+from guidegen.load.encoding import LoadError, decode
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -79,14 +80,6 @@ class PackedDocument:
         return self.unpack().line_of(loc)
 
 
-class LoadError(Exception):
-    """A file could not be turned into data; carries its Problems."""
-
-    def __init__(self, *problems: Problem):
-        super().__init__(problems[0].message)
-        self.problems = list(problems)
-
-
 class _SafeComposer(yaml.SafeLoader):
     """SafeLoader whose composer refuses aliases and deep nesting."""
 
@@ -111,77 +104,6 @@ class _SafeComposer(yaml.SafeLoader):
             self._depth -= 1
 
 
-def decode(raw: bytes, path: str) -> str:
-    """Decode UTF-8 (BOM allowed); name the likely encoding when it is not."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise LoadError(Problem(path, 1, "", "文件是 UTF-16 编码，请另存为 UTF-8 编码"))
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
-    if _looks_like_bomless_utf16(raw):
-        raise LoadError(Problem(path, 1, "", "文件是 UTF-16 编码（无 BOM），请另存为 UTF-8 编码"))
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        hint = "可能是 GBK/GB2312 编码" if _looks_like_gbk(raw) else "含有无法识别的字节"
-        raise LoadError(Problem(path, line, "",
-                                f"文件不是有效的 UTF-8 编码（{hint}），请用记事本或 WPS 另存为 UTF-8")) from None
-
-
-def _looks_like_bomless_utf16(raw: bytes) -> bool:
-    """ASCII keys in UTF-16 put a zero byte in every other position."""
-    zeros = raw[0::2].count(0), raw[1::2].count(0)
-    if len(raw) % 2 or min(zeros) or max(zeros) < 2:
-        return False
-    try:
-        raw.decode("utf-16-be" if zeros[0] else "utf-16-le")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _looks_like_gbk(raw: bytes) -> bool:
-    try:
-        raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _forbidden(ch: str) -> bool:
-    # Besides C0 controls, reject what PyYAML's reader refuses (C1 controls,
-    # surrogates), so it never raises outside the Chinese-message path.
-    code = ord(ch)
-    return (code < 0x20 and ch != "\n") or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF \
-        or code in (0xFFFE, 0xFFFF)
-
-
-def _escaped_controls(node, loc: Loc, path: str) -> Problem | None:
-    """A double-quoted scalar can still spell a control character as an escape (\\x00)."""
-    found = sorted({ch for ch in node.value if _forbidden(ch) and ch not in "\t\r\n"})
-    if not found:
-        return None
-    codes = "、".join(f"U+{ord(ch):04X}" for ch in found[:5])
-    return Problem(path, node.start_mark.line + 1, _dotted(loc),
-                   f"含有不允许的控制字符 {codes}（由引号中的转义序列如 \\x00、\\u0001 写出），请删除")
-
-
-def check_characters(text: str, path: str) -> list[Problem]:
-    """Report control characters and non-characters with their line and column."""
-    problems = []
-    line, col = 1, 0
-    for ch in text:
-        col += 1
-        if ch == "\n":
-            line, col = line + 1, 0
-            continue
-        code = ord(ch)
-        if _forbidden(ch) and ch not in "\t\r":
-            problems.append(Problem(path, line, "",
-                                    f"第 {col} 列含有不允许的控制字符 U+{code:04X}，请删除"))
-    return problems
-
-
 _YAML_HINTS = (
     ("found character '\\t'", "缩进或内容中不能使用制表符（Tab），请改用空格"),
     ("mapping values are not allowed", "冒号使用有误：值中含有“: ”时请给整个值加引号"),
@@ -201,10 +123,15 @@ _YAML_HINTS = (
 _AT_CONTEXT = ("while parsing a flow", "while scanning a simple key", "while scanning a quoted scalar")
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
     at_context = exc.context_mark and (exc.context or "").startswith(_AT_CONTEXT)
     mark = exc.context_mark if at_context else (exc.problem_mark or exc.context_mark)
     line = mark.line + 1 if mark else 1
+    # A quote left open swallows the lines up to the next quote; the error surfaces there.
+    last = max(m.line + 1 for m in (exc.problem_mark, exc.context_mark, mark) if m) if mark else 1
+    quote = syntax.unclosed_quote(text, last)
+    if quote:
+        return Problem(path, quote[0], "", syntax.unclosed_message(quote[1]))
     text = f"{exc.context or ''} {exc.problem or ''}"
     for needle, hint in _YAML_HINTS:
         if needle in text:
@@ -221,9 +148,12 @@ def _to_data(node, loc: Loc, lines: dict[Loc, int], path: str) -> Any:
             if not isinstance(key_node, ScalarNode) or key_node.tag == NULL_TAG:
                 raise LoadError(Problem(path, key_line, "", "键名必须是简单文本"))
             key = key_node.value
-            bad = _escaped_controls(key_node, loc, path)
+            bad = syntax.escaped_controls(key_node, _dotted(loc), path)
             if bad:
                 raise LoadError(bad)
+            odd = syntax.key_message(key)
+            if odd:
+                raise LoadError(Problem(path, key_line, _dotted(loc), odd))
             if key in result:
                 raise LoadError(Problem(path, key_line, _dotted(loc + (key,)),
                                         "重复的键：同一层级中该键出现了两次"))
@@ -236,9 +166,15 @@ def _to_data(node, loc: Loc, lines: dict[Loc, int], path: str) -> Any:
     # into surprising numbers or booleans before validation can explain them.
     if node.tag == NULL_TAG and node.style is None:
         return None
-    bad = _escaped_controls(node, loc, path)
+    bad = syntax.escaped_controls(node, _dotted(loc), path)
     if bad:
         raise LoadError(bad)
+    if syntax.swallowed_keys(node.value, node.style, node.start_mark.line, node.end_mark.line):
+        raise LoadError(Problem(path, node.start_mark.line + 1, _dotted(loc),
+                                syntax.unclosed_message(node.style)))
+    if syntax.blank_looking(node.value):
+        raise LoadError(Problem(path, node.start_mark.line + 1, _dotted(loc),
+                                syntax.blank_message(node.value)))
     return node.value
 
 
@@ -266,18 +202,21 @@ def strings(value: Any, loc: Loc = ()):
 
 def load_text(text: str, path: str) -> Document:
     """Parse YAML text into a Document; raise LoadError with a Chinese message."""
-    bad = check_characters(text, path) if fastyaml.has_forbidden(text) else []
+    bad = syntax.check_characters(text, path) if fastyaml.has_forbidden(text) else []
     if bad:
         raise LoadError(*bad[:20])
     fast = fastyaml.compose(text, MAX_DEPTH)
     if fast is not None:
         return Document(path, fast[0], fast[1])
+    typed = syntax.typing_problems(text)
+    if typed:
+        raise LoadError(*(Problem(path, line, "", message) for line, message in typed[:20]))
     loader = None
     try:
         loader = _SafeComposer(text, path)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise LoadError(_yaml_problem(exc, path)) from None
+        raise LoadError(_yaml_problem(exc, path, text)) from None
     except yaml.YAMLError as exc:
         raise LoadError(Problem(path, 1, "", f"YAML 语法错误（{exc}）")) from None
     except (ValueError, OverflowError):  # PyYAML's scanner calls chr() on escapes like "\UFFFFFFFF"

@@ -8,6 +8,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from guidegen.errors import Problem
+from guidegen.load import syntax
 from guidegen.load.parse import Document, dotted
 
 M = TypeVar("M", bound=BaseModel)
@@ -53,8 +54,8 @@ _TYPE_MESSAGES = {
     "dict_type": "应为键值对（映射）",
     "model_type": "应为键值对（映射）",
     "model_attributes_type": "应为键值对（映射）",
-    "bool_type": "应为是/否（true 或 false）",
-    "bool_parsing": "应为是/否（true 或 false）",
+    "bool_type": "应填“是”或“否”",
+    "bool_parsing": "应填“是”或“否”",
     "int_type": "应为整数",
     "int_parsing": "应为整数（阿拉伯数字）",
     "int_from_float": "应为整数（不能有小数）",
@@ -72,8 +73,25 @@ def _label(loc) -> str:
 
 
 def _message(err: dict, model: type[BaseModel], loc) -> str:
+    text = _plain_message(err, model, loc)
+    value = err.get("input")
+    hidden = sorted(set(syntax.HIDDEN.findall(value)), key=value.index) if isinstance(value, str) else []
+    if hidden and _shows_value(err["type"]):
+        # "retained" with a zero-width space looks right: say what is in it.
+        text += f"（其中含有{'、'.join(syntax.shown(ch) for ch in hidden)}，请删除后重新输入）"
+    return text
+
+
+def _shows_value(kind: str) -> bool:
+    """Errors where the value itself is wrong (not its type or presence)."""
+    return kind in ("literal_error", "string_pattern_mismatch", "zh_words")
+
+
+def _plain_message(err: dict, model: type[BaseModel], loc) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
+    if kind == "zh_words":  # already Chinese, with the right spelling (words.py)
+        return err["msg"]
     if kind == "missing":
         return f"缺少必填字段 {_label(loc)}"
     if err.get("input") is None and (kind.endswith("_type") or kind.endswith("_parsing")):

@@ -13,7 +13,7 @@ from guidegen.errors import WARNING, Problem
 from guidegen.load.parse import Document, Loc, PackedDocument, dotted, strings
 from guidegen.document.form import fits_one_page
 from guidegen.model import ITEM_KEYS, PLACEHOLDER, Deadline, Item
-from guidegen.validate import proofread
+from guidegen.validate import lookalike, proofread
 
 CONSULTATION = "议事协商"
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -60,7 +60,7 @@ def check_item(entry: Loaded) -> list[Problem]:
     item = entry.item
     found = list(_retained_rules(entry) if item.retained else _not_issued_rules(entry))
     found += proofread.check(entry.doc.path, entry.doc.data, entry.doc.line_of)
-    return found + list(_bidi_warnings(entry))
+    return found + list(_bidi_warnings(entry)) + list(_lookalike_warnings(entry))
 
 
 def _bidi_warnings(entry: Loaded) -> Iterable[Problem]:
@@ -73,6 +73,20 @@ def _bidi_warnings(entry: Loaded) -> Iterable[Problem]:
             codes = "、".join(f"U+{ord(ch):04X}" for ch in found)
             yield _at(entry, loc, f"含有双向文字控制字符 {codes}（多为从网页或聊天记录粘贴带入），"
                                   "本字段中其后的文字会倒序显示；如非有意请删除", WARNING)
+
+
+def _lookalike_warnings(entry: Loaded) -> Iterable[Problem]:
+    """Kangxi radicals and compatibility ideographs in names print the same but never match."""
+    item = entry.item
+    named: list[tuple[Loc, str | None]] = [
+        (("name",), item.name), *((("aliases", i), a) for i, a in enumerate(item.aliases)),
+        *((("purposes", i), p) for i, p in enumerate(item.purposes)), (("department",), item.department),
+        (("issuer",), item.issuer), (("result_name",), item.result_name),
+        (("form", "title"), item.form.title if item.form else None)]
+    for loc, text in named:
+        message = lookalike.warning(text or "")
+        if message:
+            yield _at(entry, loc, message, WARNING)
 
 
 def _retained_rules(entry: Loaded) -> Iterable[Problem]:
@@ -196,16 +210,21 @@ def check_set(entries: list[Loaded]) -> list[Problem]:
         if first is not entry:
             where = f"{first.doc.path}:{first.doc.line_of(('id',))}"
             problems.append(_at(entry, ("id",), f"编号“{entry.item.id}”与 {where} 重复"))
-    retained = {n: e for e in entries if e.item.retained for n in e.item.names}
+    # Compared as folded: "指定监护⼈证明" (a Kangxi radical) is still the same name.
+    retained = {lookalike.fold(n): (n, e) for e in entries if e.item.retained for n in e.item.names}
     for entry in entries:
         if entry.item.retained:
             continue
         for index, name in enumerate(entry.item.names):
-            if name in retained:
-                other = retained[name]
+            if lookalike.fold(name) in retained:
+                shown, other = retained[lookalike.fold(name)]
                 loc: Loc = ("name",) if index == 0 else ("aliases", index - 1)
-                problems.append(_at(entry, loc,
-                                    f"“{name}”同时出现在保留清单（{other.doc.path}）和不应出具清单中"))
+                text = f"“{name}”同时出现在保留清单（{other.doc.path}）和不应出具清单中"
+                if shown != name:
+                    text = (f"“{name}”与保留清单（{other.doc.path}）中的“{shown}”是同一名称"
+                            f"（{lookalike.difference(name, shown)}），同一证明不能同时出现在"
+                            "保留清单和不应出具清单中")
+                problems.append(_at(entry, loc, text))
     problems += _excerpt_conflicts(entries)
     return problems
 
