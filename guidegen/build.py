@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import os
 import shutil
@@ -27,6 +28,7 @@ from guidegen.plan import plan
 from guidegen.project import Project
 from guidegen.render.registry import Renderers
 from guidegen.settings import Settings
+from guidegen.site.regions import write_index
 from guidegen.write.pool import render_all
 from guidegen.write.progress import summary
 from guidegen.write.publish import (
@@ -91,6 +93,23 @@ def build(project: Project, settings: Settings,
             raise GuidegenError(f"无法写入 {display_path(where)}（{reason(exc)}）。网站没有更新，"
                                 f"{display_path(site)} 仍是上一次生成的内容") from None
     return report
+
+
+def build_regions(projects: list[tuple[str, Project]], settings: Settings, index: bool,
+                  progress: Callable[[str], None] = lambda path: None,
+                  on_plan: Callable[[int], None] = lambda total: None) -> list[tuple[str, Report]]:
+    """Build each region's site under ``OUT/<region>/site``; with ``index``, also the page
+    listing them (``OUT/index.html``)."""
+    reports = []
+    for key, project in projects:
+        region_settings = dataclasses.replace(settings, out_dir=settings.out_dir / key)
+        reports.append((key, build(project, region_settings, progress, on_plan)))
+    if index:
+        try:
+            write_index(settings.out_dir, projects)
+        except OSError as exc:
+            raise GuidegenError(f"无法写入地区索引页（{reason(exc)}）") from None
+    return reports
 
 
 def _build_locked(project, settings, site, work, report, progress, on_plan, inputs) -> None:

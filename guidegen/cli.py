@@ -12,6 +12,7 @@ from guidegen.errors import GuidegenError, sort_problems
 from guidegen.incremental import noop
 from guidegen.load.files import display_path
 from guidegen.project import load_project
+from guidegen.regions import load_regions
 from guidegen.render import patches
 from guidegen.settings import FORMATS, PDF_VARIANTS, Settings
 from guidegen.write import memory, progress
@@ -30,6 +31,10 @@ FORMAT = click.option("--format", "formats", default=",".join(FORMATS), show_def
                       help="要生成的格式，逗号分隔：docx,pdf,html。")
 TEMPLATES = click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
                          help="自定义模板目录（其中的 docx/、html/ 优先于内置模板）。")
+REGION = click.option("--region", metavar="地区",
+                      help="按地区处理：省级条目与 data/regions/<地区>/ 中的地区设置和条目合并后校验、生成。")
+ALL_REGIONS = click.option("--all-regions", is_flag=True,
+                           help="处理 data/regions/ 下的全部地区（生成到 输出目录/<地区>/site/，另有地区索引页）。")
 JOBS = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, metavar="N",
                     help="并行进程数（默认为 CPU 核数）。")
 
@@ -43,15 +48,30 @@ def cli() -> None:
 @cli.command()
 @DATA
 @CONFIG
-def check(data_dir: Path | None, config_path: Path | None) -> None:
+@REGION
+@ALL_REGIONS
+def check(data_dir: Path | None, config_path: Path | None, region: str | None,
+          all_regions: bool) -> None:
     """检查条目数据：列出全部问题（文件:行号: 字段: 说明），有错误时退出码为 1。"""
-    project = load_project(config_path, data_dir, glyphs=True)
-    for warning in sort_problems(list(project.warnings)):
+    if region or all_regions:
+        projects = load_regions(config_path, data_dir, _region_keys(region, all_regions), glyphs=True)
+    else:
+        projects = [("", load_project(config_path, data_dir, glyphs=True))]
+    for warning in sort_problems(list({w for _, p in projects for w in p.warnings})):
         click.echo(warning.format(), err=True)
-    click.echo(
-        f"检查通过：保留清单 {len(project.retained)} 项，"
-        f"不应出具清单 {len(project.not_issued)} 项，共 {len(project.items)} 项。"
-    )
+    for key, project in projects:
+        click.echo(
+            (f"{key}（{project.config.region}）：" if key else "") +
+            f"检查通过：保留清单 {len(project.retained)} 项，"
+            f"不应出具清单 {len(project.not_issued)} 项，共 {len(project.items)} 项。"
+        )
+
+
+def _region_keys(region: str | None, all_regions: bool) -> list[str] | None:
+    """The regions asked for: None for all of them."""
+    if region and all_regions:
+        raise click.UsageError("--region 和 --all-regions 只能选一个")
+    return None if all_regions else [region]
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -74,8 +94,10 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--force", is_flag=True, help="忽略构建记录，全部重新生成。")
 @JOBS
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误和最后的统计。")
+@REGION
+@ALL_REGIONS
 def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_variant, strict,
-          force, jobs, quiet) -> None:
+          force, jobs, quiet, region, all_regions) -> None:
     """校验数据并生成办事指南、表单样本、告知承诺书（DOCX/PDF）和静态网站。"""
     try:
         chosen = _formats(formats)
@@ -85,6 +107,9 @@ def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_vari
                         force=force, jobs=jobs or os.cpu_count() or 1, strict=strict,
                         pdf_variant=pdf_variant, templates_dir=templates_dir,
                         config_path=config_path, data_dir=data_dir)
+    if region or all_regions:
+        _build_regions(settings, _region_keys(region, all_regions), chosen or _formats(formats), quiet)
+        return
     if not force and chosen and _noop(settings):
         return
     # The renderers (Jinja2, multiprocessing) load only when something may be rendered.
@@ -108,6 +133,26 @@ def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_vari
         if len(lines) > SHOWN_CHANGES:
             click.echo(f"  ……共 {len(lines)} 处变化，完整记录见 {out_dir / 'site' / 'changes.html'}")
     click.echo(f"{report.summary()}。网站位于 {out_dir / 'site'}")
+
+
+def _build_regions(settings: Settings, keys: list[str] | None, chosen, quiet: bool) -> None:
+    """build --region / --all-regions: each region's site under OUT/<地区>/site."""
+    from guidegen.build import build_regions
+
+    with memory.collector_paused():
+        projects = load_regions(settings.config_path, settings.data_dir, keys,
+                                glyphs="pdf" in chosen, strict=settings.strict)
+    unknown = [i for i in settings.only if not all(i in {t.id for t in p.items} for _, p in projects)]
+    if unknown:
+        raise GuidegenError(f"--only 指定的编号不存在：{'、'.join(unknown)}")
+    with progress.Progress(quiet=quiet) as bar:
+        reports = build_regions(projects, settings, keys is None, progress=bar.advance,
+                                on_plan=lambda total: bar.start(bar.done + total))
+    _warn(sorted({w for _, r in reports for w in r.warnings}), settings)
+    for key, report in reports:
+        click.echo(f"{key}：{report.summary()}。网站位于 {settings.out_dir / key / 'site'}")
+    if keys is None:
+        click.echo(f"地区索引页位于 {settings.out_dir / 'index.html'}")
 
 
 def _load_quietly(settings: Settings):
