@@ -255,8 +255,9 @@ def _xlsx(path: Path) -> Path:
 @click.option("--docx", "with_docx", is_flag=True, help="同时写出同名 .docx：按 GB/T 9704 排版的附件表格，可附在公文后。")
 @DATA
 @CONFIG
+@REGION
 def export(file: Path, folder: Path | None, full: bool, with_docx: bool, data_dir: Path | None,
-           config_path: Path | None) -> None:
+           config_path: Path | None, region: str | None) -> None:
     """把清单导出为 Excel 工作簿（附件1 州市保留、附件2 行业系统保留、附件3 不应出具和法规依据索引）；
     guidegen export wechat 目录：写出两张清单的公众号文章（HTML）和微博长图（PNG）。"""
     if str(file) == "wechat":
@@ -266,7 +267,7 @@ def export(file: Path, folder: Path | None, full: bool, with_docx: bool, data_di
             raise click.UsageError("--full 和 --docx 只用于导出 Excel 工作簿")
         from guidegen.wechat import export as run_wechat
 
-        project = load_project(config_path, data_dir)
+        project = _one_project(config_path, data_dir, region)
         for path in run_wechat(project, folder):
             click.echo(f"已写出 {path}")
         return
@@ -276,9 +277,16 @@ def export(file: Path, folder: Path | None, full: bool, with_docx: bool, data_di
         raise GuidegenError(f"{file} 是目录，请给出 .xlsx 文件名")
     from guidegen.lists.export import export as run_export
 
-    project = load_project(config_path, data_dir)
+    project = _one_project(config_path, data_dir, region)
     for path in run_export(project, _xlsx(file), full=full, docx=with_docx):
         click.echo(f"已写出 {path}")
+
+
+def _one_project(config_path: Path | None, data_dir: Path | None, region: str | None):
+    """The province's project, or with ``--region`` that region's merged one."""
+    if region:
+        return load_regions(config_path, data_dir, [region])[0][1]
+    return load_project(config_path, data_dir)
 
 
 @cli.command("import")
