@@ -137,7 +137,7 @@ def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_vari
 
 def _build_regions(settings: Settings, keys: list[str] | None, chosen, quiet: bool) -> None:
     """build --region / --all-regions: each region's site under OUT/<地区>/site."""
-    from guidegen.build import build_regions
+    from guidegen.multibuild import build_regions
 
     with memory.collector_paused():
         projects = load_regions(settings.config_path, settings.data_dir, keys,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from guidegen.build import build_regions
+from guidegen.multibuild import build_regions
 from guidegen.regions import load_regions
 from guidegen.settings import Settings
 
@@ -88,3 +88,26 @@ def test_editing_a_region_item_rebuilds_only_that_region(project, tmp_path):
     edited = _build(project, out)
     assert not edited["shenyang"].rendered
     assert edited["dalian"].rendered
+
+
+def test_one_pool_renders_each_region_with_its_own_config(project, tmp_path, monkeypatch):
+    """Two render processes for both regions: each DOCX carries its region's authority and
+    date, though the workers were started for the first region."""
+    import zipfile
+
+    from guidegen.write import pool
+
+    monkeypatch.setattr(pool, "RENDER_WHILE_WARMING", False)  # every document to a worker
+    projects = load_regions(project / "guidegen.yaml", project / "data" / "items", None)
+    settings = Settings(out_dir=tmp_path / "out", formats=("docx",), jobs=2)
+    reports = dict(build_regions(projects, settings, True))
+    assert all(report.workers for report in reports.values())
+    expected = {"dalian": ("大连市民政局", "2026-11-20"), "shenyang": ("沈阳市民政局", "2026-11-15")}
+    for key, (authority, date) in expected.items():
+        files = sorted((tmp_path / "out" / key / "site" / "items").glob("*/*.docx"))
+        assert len(files) > 6
+        for path in files:
+            with zipfile.ZipFile(path) as docx:
+                core = docx.read("docProps/core.xml").decode()
+            assert f"<dc:creator>{authority}</dc:creator>" in core, path
+            assert date in core, path
