@@ -12,11 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from guidegen.errors import ERROR, Problem, ValidationFailed
-from guidegen.load.parse import Document
+from guidegen.load.parse import Document, PackedDocument
 from guidegen.load.regions import RegionFiles, read_region, region_keys, unknown_region
 from guidegen.model import Config, Item, Region
 from guidegen.project import Project, load_project
 from guidegen.validate import messages, rules
+from guidegen.validate.glyphs import check_glyphs
 
 NESTED = ("contact", "supervision")  # blocks merged field by field, not replaced whole
 
@@ -35,12 +36,13 @@ def merged_config(base: Config, spec: Region) -> Config:
 
 
 def load_regions(config_path: Path | None, data_dir: Path | None, keys: list[str] | None,
-                 **options) -> list[tuple[str, Project]]:
+                 glyphs: bool = False, strict: bool = False) -> list[tuple[str, Project]]:
     """Load the base once and merge each region over it (``keys`` None: every region).
 
-    Raises ValidationFailed listing the problems of every region at once.
+    Raises ValidationFailed listing the problems of every region at once; ``glyphs`` and
+    ``strict`` as for load_project.
     """
-    base = load_project(config_path, data_dir, **options)
+    base = load_project(config_path, data_dir, glyphs=glyphs, strict=strict)
     folder = Path(base.sources["data_dir"])
     known = region_keys(folder)
     if keys is None:
@@ -53,7 +55,7 @@ def load_regions(config_path: Path | None, data_dir: Path | None, keys: list[str
     projects, problems = [], []
     for key in keys:
         try:
-            projects.append((key, merge_region(base, read_region(folder, key))))
+            projects.append((key, merge_region(base, read_region(folder, key), glyphs, strict)))
         except ValidationFailed as exc:
             problems += exc.problems
     if problems:
@@ -62,7 +64,8 @@ def load_regions(config_path: Path | None, data_dir: Path | None, keys: list[str
     return projects
 
 
-def merge_region(base: Project, region: RegionFiles) -> Project:
+def merge_region(base: Project, region: RegionFiles, glyphs: bool = False,
+                 strict: bool = False) -> Project:
     """One region's project; raises ValidationFailed with its problems."""
     problems = list(region.problems)
     entries = {item.id: rules.Loaded(item, base.docs[item.id]) for item in base.items}
@@ -78,6 +81,9 @@ def merge_region(base: Project, region: RegionFiles) -> Project:
         problems += _drop(spec, region, entries)
     merged = list(entries.values())
     problems += [p for p in rules.check_set(merged) if p.severity == ERROR]
+    if glyphs:  # the region's own files: the base ones were checked when it loaded
+        own = [(e.item, e.doc) for e in merged if e.item.id in touched]
+        problems += [p for p in check_glyphs(own, None, strict) if p.path != "guidegen.yaml"]
     if any(p.severity == ERROR for p in problems) or spec is None:
         raise ValidationFailed(problems)
     merged.sort(key=lambda e: (not e.item.retained, e.item.order or 10**6, e.item.id))
@@ -107,7 +113,7 @@ def _region_item(base: Project, entries: dict, doc: Document,
         item, found = messages.build(Item, doc)
     if item is None:
         return None, found + rules.check_raw(doc, {p.field for p in found})
-    entry = rules.Loaded(item, doc)
+    entry = rules.Loaded(item, PackedDocument.pack(doc))
     return entry, found + rules.check_item(entry)
 
 

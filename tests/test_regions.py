@@ -140,3 +140,12 @@ def test_export_region_writes_the_city_tables(cli, project, tmp_path):
 def test_base_load_ignores_the_regions(project):
     assert {i.id for i in _load_base(project)} == {
         "kinship", "birth", "juror-recommendation", "guardian-designation"}
+
+
+def test_a_region_item_with_a_character_no_font_draws_is_warned(cli, project):
+    path = project / SHENYANG / "items" / "juror-recommendation.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "audience: \U000F0000居民\n", encoding="utf-8")
+    result = cli("check", "--region", "shenyang", cwd=project)
+    assert result.exit_code == 0, result.output
+    line = line_in(path.read_text(encoding="utf-8"), "audience")
+    assert f"{SHENYANG / 'items' / 'juror-recommendation.yaml'}:{line}: juror-recommendation: audience: 警告" in result.output
