@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from guidegen import __version__, cli_zh
+from guidegen import __version__, cli_regions, cli_zh
 from guidegen.errors import GuidegenError, sort_problems
 from guidegen.incremental import noop
 from guidegen.load.files import display_path
 from guidegen.project import load_project
-from guidegen.regions import load_regions
 from guidegen.render import patches
 from guidegen.settings import FORMATS, PDF_VARIANTS, Settings
 from guidegen.write import memory, progress
@@ -53,10 +53,7 @@ def cli() -> None:
 def check(data_dir: Path | None, config_path: Path | None, region: str | None,
           all_regions: bool) -> None:
     """检查条目数据：列出全部问题（文件:行号: 字段: 说明），有错误时退出码为 1。"""
-    if region or all_regions:
-        projects = load_regions(config_path, data_dir, _region_keys(region, all_regions), glyphs=True)
-    else:
-        projects = [("", load_project(config_path, data_dir, glyphs=True))]
+    projects = cli_regions.projects_to_check(config_path, data_dir, region, all_regions)
     for warning in sort_problems(list({w for _, p in projects for w in p.warnings})):
         click.echo(warning.format(), err=True)
     for key, project in projects:
@@ -65,13 +62,6 @@ def check(data_dir: Path | None, config_path: Path | None, region: str | None,
             f"检查通过：保留清单 {len(project.retained)} 项，"
             f"不应出具清单 {len(project.not_issued)} 项，共 {len(project.items)} 项。"
         )
-
-
-def _region_keys(region: str | None, all_regions: bool) -> list[str] | None:
-    """The regions asked for: None for all of them."""
-    if region and all_regions:
-        raise click.UsageError("--region 和 --all-regions 只能选一个")
-    return None if all_regions else [region]
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -108,8 +98,8 @@ def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_vari
                         pdf_variant=pdf_variant, templates_dir=templates_dir,
                         config_path=config_path, data_dir=data_dir)
     if region or all_regions:
-        _build_regions(settings, _region_keys(region, all_regions), chosen or _formats(formats), quiet)
-        return
+        keys = cli_regions.region_keys(region, all_regions)
+        return cli_regions.build(replace(settings, formats=chosen or _formats(formats)), keys, quiet, _warn)
     if not force and chosen and _noop(settings):
         return
     # The renderers (Jinja2, multiprocessing) load only when something may be rendered.
@@ -133,26 +123,6 @@ def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_vari
         if len(lines) > SHOWN_CHANGES:
             click.echo(f"  ……共 {len(lines)} 处变化，完整记录见 {out_dir / 'site' / 'changes.html'}")
     click.echo(f"{report.summary()}。网站位于 {out_dir / 'site'}")
-
-
-def _build_regions(settings: Settings, keys: list[str] | None, chosen, quiet: bool) -> None:
-    """build --region / --all-regions: each region's site under OUT/<地区>/site."""
-    from guidegen.multibuild import build_regions
-
-    with memory.collector_paused():
-        projects = load_regions(settings.config_path, settings.data_dir, keys,
-                                glyphs="pdf" in chosen, strict=settings.strict)
-    unknown = [i for i in settings.only if not all(i in {t.id for t in p.items} for _, p in projects)]
-    if unknown:
-        raise GuidegenError(f"--only 指定的编号不存在：{'、'.join(unknown)}")
-    with progress.Progress(quiet=quiet) as bar:
-        reports = build_regions(projects, settings, keys is None, progress=bar.advance,
-                                on_plan=lambda total: bar.start(bar.done + total))
-    _warn(sorted({w for _, r in reports for w in r.warnings}), settings)
-    for key, report in reports:
-        click.echo(f"{key}：{report.summary()}。网站位于 {settings.out_dir / key / 'site'}")
-    if keys is None:
-        click.echo(f"地区索引页位于 {settings.out_dir / 'index.html'}")
 
 
 def _load_quietly(settings: Settings):
@@ -267,7 +237,7 @@ def export(file: Path, folder: Path | None, full: bool, with_docx: bool, data_di
             raise click.UsageError("--full 和 --docx 只用于导出 Excel 工作簿")
         from guidegen.wechat import export as run_wechat
 
-        project = _one_project(config_path, data_dir, region)
+        project = cli_regions.one_project(config_path, data_dir, region)
         for path in run_wechat(project, folder):
             click.echo(f"已写出 {path}")
         return
@@ -277,16 +247,9 @@ def export(file: Path, folder: Path | None, full: bool, with_docx: bool, data_di
         raise GuidegenError(f"{file} 是目录，请给出 .xlsx 文件名")
     from guidegen.lists.export import export as run_export
 
-    project = _one_project(config_path, data_dir, region)
+    project = cli_regions.one_project(config_path, data_dir, region)
     for path in run_export(project, _xlsx(file), full=full, docx=with_docx):
         click.echo(f"已写出 {path}")
-
-
-def _one_project(config_path: Path | None, data_dir: Path | None, region: str | None):
-    """The province's project, or with ``--region`` that region's merged one."""
-    if region:
-        return load_regions(config_path, data_dir, [region])[0][1]
-    return load_project(config_path, data_dir)
 
 
 @cli.command("import")
