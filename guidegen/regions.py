@@ -71,7 +71,7 @@ def merge_region(base: Project, region: RegionFiles, glyphs: bool = False,
     entries = {item.id: rules.Loaded(item, base.docs[item.id]) for item in base.items}
     touched: dict[str, str] = {}  # id → the region file that set it
     for doc in region.items:
-        entry, found = _region_item(base, entries, doc, touched)
+        entry, found = _region_item(entries, doc, touched)
         problems += found
         if entry is not None:
             entries[entry.item.id] = entry
@@ -80,7 +80,9 @@ def merge_region(base: Project, region: RegionFiles, glyphs: bool = False,
     if spec is not None:
         problems += _drop(spec, region, entries)
     merged = list(entries.values())
-    problems += [p for p in rules.check_set(merged) if p.severity == ERROR]
+    # The base's own warnings were found when it loaded: only those at the region's files.
+    own_files = {doc.path for doc in region.items}
+    problems += [p for p in rules.check_set(merged) if p.severity == ERROR or p.path in own_files]
     if glyphs:  # the region's own files: the base ones were checked when it loaded
         own = [(e.item, e.doc) for e in merged if e.item.id in touched]
         problems += [p for p in check_glyphs(own, None, strict) if p.path != "guidegen.yaml"]
@@ -93,7 +95,7 @@ def merge_region(base: Project, region: RegionFiles, glyphs: bool = False,
                    warnings=tuple(base.warnings) + tuple(problems), sources=sources)
 
 
-def _region_item(base: Project, entries: dict, doc: Document,
+def _region_item(entries: dict, doc: Document,
                  touched: dict[str, str]) -> tuple[rules.Loaded | None, list[Problem]]:
     """A region item file: an override of a base item or an item of its own."""
     data = doc.data if isinstance(doc.data, dict) else None
