@@ -24,7 +24,7 @@ if [ $$rc -eq 5 ]; then echo "错误：没有运行任何测试（pytest 未收�
 exit $$rc
 endef
 
-.PHONY: help setup setup-test build test bench bench-patches bench-lists fuzz screenshots clean distclean
+.PHONY: help setup setup-test build test bench bench-patches bench-lists bench-regions fuzz screenshots clean distclean
 .PHONY: templates preview
 
 help:
@@ -36,6 +36,7 @@ help:
 	@echo "  make bench       运行性能基准（bench/run.py）"
 	@echo "  make bench-patches  测每个加速补丁省多少时间（bench/patches.py）"
 	@echo "  make bench-lists 导出/导入 Excel 的性能基准（bench/lists.py，1000 项）"
+	@echo "  make bench-regions  16 个地区 × 60 项的 build --all-regions 与 960 项单次构建之比（bench/regions.py）"
 	@echo "  make fuzz        长时间运行模糊测试（HYPOTHESIS_PROFILE=long）"
 	@echo "  make templates   由 tools/make_docx_templates.py 重新生成内置 DOCX 模板 templates/docx/*.docx"
 	@echo "  make preview     用示例上下文渲染全部模板并转成 PDF/PNG 供查看（tools/preview_*.py，输出在 /tmp）"
@@ -74,6 +75,10 @@ bench-patches:
 bench-lists:
 	@$(BOOTSTRAP) test
 	$(PY) bench/lists.py $(ARGS)
+
+bench-regions:
+	@$(BOOTSTRAP) build
+	$(PY) bench/regions.py $(ARGS)
 
 fuzz:
 	@$(BOOTSTRAP) test

@@ -63,7 +63,23 @@ def build(project: Project, settings: Settings,
           progress: Callable[[str], None] = lambda path: None,
           on_plan: Callable[[int], None] = lambda total: None) -> Report:
     """Build the site under ``OUT/site``; the previous site stays intact until the swap."""
-    report = Report(warnings=list(project.warnings))
+    with site_lock(project, settings) as site:
+        site.plan()
+        on_plan(len(site.todo))
+        if site.fresh():
+            return site.report
+        try:
+            done = site.open_staging(progress)
+            site.publish(render_all(project, settings, site.todo, site.staging, site.renderers, done))
+        finally:
+            site.close_staging()
+    return site.report
+
+
+@contextlib.contextmanager
+def site_lock(project: Project, settings: Settings):
+    """Hold ``OUT``'s build lock, finish what a crashed build left, yield its SiteBuild;
+    an OSError inside becomes a GuidegenError naming the file."""
     # Fingerprinted before anything is rendered: an edit during the build differs next time.
     inputs = manifest.capture(project.sources, project.root, settings)
     out_dir = settings.out_dir
@@ -85,80 +101,104 @@ def build(project: Project, settings: Settings,
             if project.cache is not None:
                 project.cache.save()
             project.release_sources()  # validated, glyph-checked and cached by now
-            _build_locked(project, settings, site, work, report, progress, on_plan, inputs)
+            yield SiteBuild(project, settings, site, work, inputs)
         except OSError as exc:
             where = site_path(exc.filename, work, site) if exc.filename else out_dir
             raise GuidegenError(f"无法写入 {display_path(where)}（{reason(exc)}）。网站没有更新，"
                                 f"{display_path(site)} 仍是上一次生成的内容") from None
-    return report
 
 
-def _build_locked(project, settings, site, work, report, progress, on_plan, inputs) -> None:
-    previous = BuildState.load(work / STATE)
-    state = BuildState(items=previous.items, removed=previous.removed, changes=previous.changes,
-                       outputs={} if settings.force else previous.outputs, inputs=inputs)
-    report.changes = record_changes(project, state)
-    renderers = Renderers(project, settings, state.removed, state.changes)
-    removed = tuple(sorted(state.removed))
-    outputs = plan(project, removed=removed)
-    wanted = {o.path for o in plan(project, settings.formats, settings.only, removed)}
-    # Every build prunes a removed item's documents, so every build also turns its page
-    # into the tombstone (also with --only or --format docx): no page links to deleted files.
-    wanted |= {o.path for o in outputs if o.kind == "tombstone"}
-    keys = input_keys(project, [o for o in outputs if o.path in wanted], renderers, state)
-    todo, keep = [], []
-    for out in outputs:
-        live = os.path.join(site, out.path)  # a string: thousands of Path objects cost ~0.1 s
-        if out.path in wanted and not state.is_fresh(out.path, keys[out.path], live):
-            todo.append(out)
-        elif os.path.isfile(live):  # fresh, or of a format/item this build was not asked for
-            keep.append(out)
-    on_plan(len(todo))
-    if not todo and not report.changes and files_under(site) == {o.path for o in keep}:
-        report.skipped = [o.path for o in keep]  # nothing to render or prune: leave the site be
-        _note_warnings(inputs, report)
-        if state.refreshed or inputs != previous.inputs:  # so the next no-op takes the fast path
+class SiteBuild:
+    """One site's build, in steps: plan, (unless fresh) open staging, render, publish, close."""
+
+    def __init__(self, project: Project, settings: Settings, site: Path, work: Path,
+                 inputs: dict | None):
+        self.project, self.settings, self.site, self.work = project, settings, site, work
+        self.inputs = inputs
+        self.report = Report(warnings=list(project.warnings))
+        self.staging = work / f"{STAGING}{os.getpid()}"
+        self.swapped = False
+
+    def plan(self, like: Renderers | None = None) -> None:
+        """Decide what to render (``todo``) and what the live site keeps (``keep``); with
+        ``like``, share its template and PDF renderers (another region of one build)."""
+        project, settings, work = self.project, self.settings, self.work
+        self.previous = previous = BuildState.load(work / STATE)
+        self.state = state = BuildState(
+            items=previous.items, removed=previous.removed, changes=previous.changes,
+            outputs={} if settings.force else previous.outputs, inputs=self.inputs)
+        self.report.changes = record_changes(project, state)
+        self.renderers = Renderers(project, settings, state.removed, state.changes, like)
+        removed = tuple(sorted(state.removed))
+        outputs = plan(project, removed=removed)
+        wanted = {o.path for o in plan(project, settings.formats, settings.only, removed)}
+        # Every build prunes a removed item's documents, so every build also turns its page
+        # into the tombstone (also with --only or --format docx): no page links to deleted files.
+        wanted |= {o.path for o in outputs if o.kind == "tombstone"}
+        self.keys = input_keys(project, [o for o in outputs if o.path in wanted], self.renderers, state)
+        self.todo, self.keep = [], []
+        for out in outputs:
+            live = os.path.join(self.site, out.path)  # a string: thousands of Paths cost ~0.1 s
+            if out.path in wanted and not state.is_fresh(out.path, self.keys[out.path], live):
+                self.todo.append(out)
+            elif os.path.isfile(live):  # fresh, or of a format/item this build was not asked for
+                self.keep.append(out)
+
+    def fresh(self) -> bool:
+        """True (and the state noted) when there is nothing to render or prune."""
+        report, state = self.report, self.state
+        if self.todo or report.changes or files_under(self.site) != {o.path for o in self.keep}:
+            return False
+        report.skipped = [o.path for o in self.keep]  # leave the site be
+        _note_warnings(self.inputs, report)
+        if state.refreshed or self.inputs != self.previous.inputs:  # next no-op: fast path
             with contextlib.suppress(OSError):  # only a speed-up: the site is already right
-                state.save(work)
-        return
-    staging = work / f"{STAGING}{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    swapped = False
-    try:
-        stage(staging, site, {out.path for out in keep}, work / SPARE)
+                state.save(self.work)
+        return True
+
+    def open_staging(self, progress: Callable[[str], None]) -> Callable[[str, str], None]:
+        """Stage the kept outputs; returns the callback for each rendered output."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+        stage(self.staging, self.site, {out.path for out in self.keep}, self.work / SPARE)
         count = 0
 
         def done(path: str, sha: str) -> None:
             nonlocal count
-            state.outputs[path] = {"key": keys[path], "sha256": sha,
-                                   "stat": file_stat(staging / path)}
+            self.state.outputs[path] = {"key": self.keys[path], "sha256": sha,
+                                        "stat": file_stat(self.staging / path)}
             progress(path)
             count += 1
             faults.rendered(count)
 
-        rendered_by = render_all(project, settings, todo, staging, renderers, done)
+        return done
+
+    def publish(self, rendered_by) -> None:
+        """Swap the rendered staging tree in as the live site."""
+        report, state, staging = self.report, self.state, self.staging
         report.workers, report.busiest = len(rendered_by), max(rendered_by.values(), default=0)
-        report.rendered = [o.path for o in todo]
-        report.skipped = [o.path for o in keep]
+        report.rendered = [o.path for o in self.todo]
+        report.skipped = [o.path for o in self.keep]
         # Deleted = what the live site has and the new one will not (a removed item's
         # page is replaced by its tombstone, so only its documents count).
         published = files_under(staging)
-        report.removed = sorted(files_under(site) - published)
+        report.removed = sorted(files_under(self.site) - published)
         state.outputs = {p: v for p, v in state.outputs.items() if p in published}
-        _note_warnings(inputs, report)
-        state.save_pending(work, staging)
+        _note_warnings(self.inputs, report)
+        state.save_pending(self.work, staging)
         faults.point("before-swap")
         with signals_deferred():
-            swap_in(staging, site)
-            swapped = True
+            swap_in(staging, self.site)
+            self.swapped = True
             faults.point("after-swap")
             with contextlib.suppress(OSError):  # the site is live: settle() commits next time
-                commit(work)
-    finally:
+                commit(self.work)
+
+    def close_staging(self) -> None:
+        """Always, after open_staging: keep the previous site as the spare, or remove it."""
         # The previous site (now at ``staging``) is the next build's spare: deleting its
         # thousands of links would cost more than rendering a changed item.
-        if not (swapped and _keep_spare(staging, work / SPARE)):
-            shutil.rmtree(staging, ignore_errors=True)
+        if not (self.swapped and _keep_spare(self.staging, self.work / SPARE)):
+            shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def _note_warnings(inputs: dict | None, report: Report) -> None:

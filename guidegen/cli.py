@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from guidegen import __version__, cli_zh
+from guidegen import __version__, cli_regions, cli_zh
 from guidegen.errors import GuidegenError, sort_problems
 from guidegen.incremental import noop
 from guidegen.load.files import display_path
@@ -30,6 +31,10 @@ FORMAT = click.option("--format", "formats", default=",".join(FORMATS), show_def
                       help="要生成的格式，逗号分隔：docx,pdf,html。")
 TEMPLATES = click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
                          help="自定义模板目录（其中的 docx/、html/ 优先于内置模板）。")
+REGION = click.option("--region", metavar="地区",
+                      help="按地区处理：省级条目与 data/regions/<地区>/ 中的地区设置和条目合并后校验、生成。")
+ALL_REGIONS = click.option("--all-regions", is_flag=True,
+                           help="处理 data/regions/ 下的全部地区（生成到 输出目录/<地区>/site/，另有地区索引页）。")
 JOBS = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, metavar="N",
                     help="并行进程数（默认为 CPU 核数）。")
 
@@ -43,15 +48,20 @@ def cli() -> None:
 @cli.command()
 @DATA
 @CONFIG
-def check(data_dir: Path | None, config_path: Path | None) -> None:
+@REGION
+@ALL_REGIONS
+def check(data_dir: Path | None, config_path: Path | None, region: str | None,
+          all_regions: bool) -> None:
     """检查条目数据：列出全部问题（文件:行号: 字段: 说明），有错误时退出码为 1。"""
-    project = load_project(config_path, data_dir, glyphs=True)
-    for warning in sort_problems(list(project.warnings)):
+    projects = cli_regions.projects_to_check(config_path, data_dir, region, all_regions)
+    for warning in sort_problems(list({w for _, p in projects for w in p.warnings})):
         click.echo(warning.format(), err=True)
-    click.echo(
-        f"检查通过：保留清单 {len(project.retained)} 项，"
-        f"不应出具清单 {len(project.not_issued)} 项，共 {len(project.items)} 项。"
-    )
+    for key, project in projects:
+        click.echo(
+            (f"{key}（{project.config.region}）：" if key else "") +
+            f"检查通过：保留清单 {len(project.retained)} 项，"
+            f"不应出具清单 {len(project.not_issued)} 项，共 {len(project.items)} 项。"
+        )
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -74,8 +84,10 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--force", is_flag=True, help="忽略构建记录，全部重新生成。")
 @JOBS
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误和最后的统计。")
+@REGION
+@ALL_REGIONS
 def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_variant, strict,
-          force, jobs, quiet) -> None:
+          force, jobs, quiet, region, all_regions) -> None:
     """校验数据并生成办事指南、表单样本、告知承诺书（DOCX/PDF）和静态网站。"""
     try:
         chosen = _formats(formats)
@@ -85,6 +97,9 @@ def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_vari
                         force=force, jobs=jobs or os.cpu_count() or 1, strict=strict,
                         pdf_variant=pdf_variant, templates_dir=templates_dir,
                         config_path=config_path, data_dir=data_dir)
+    if region or all_regions:
+        keys = cli_regions.region_keys(region, all_regions)
+        return cli_regions.build(replace(settings, formats=chosen or _formats(formats)), keys, quiet, _warn)
     if not force and chosen and _noop(settings):
         return
     # The renderers (Jinja2, multiprocessing) load only when something may be rendered.
@@ -210,8 +225,9 @@ def _xlsx(path: Path) -> Path:
 @click.option("--docx", "with_docx", is_flag=True, help="同时写出同名 .docx：按 GB/T 9704 排版的附件表格，可附在公文后。")
 @DATA
 @CONFIG
+@REGION
 def export(file: Path, folder: Path | None, full: bool, with_docx: bool, data_dir: Path | None,
-           config_path: Path | None) -> None:
+           config_path: Path | None, region: str | None) -> None:
     """把清单导出为 Excel 工作簿（附件1 州市保留、附件2 行业系统保留、附件3 不应出具和法规依据索引）；
     guidegen export wechat 目录：写出两张清单的公众号文章（HTML）和微博长图（PNG）。"""
     if str(file) == "wechat":
@@ -221,7 +237,7 @@ def export(file: Path, folder: Path | None, full: bool, with_docx: bool, data_di
             raise click.UsageError("--full 和 --docx 只用于导出 Excel 工作簿")
         from guidegen.wechat import export as run_wechat
 
-        project = load_project(config_path, data_dir)
+        project = cli_regions.one_project(config_path, data_dir, region)
         for path in run_wechat(project, folder):
             click.echo(f"已写出 {path}")
         return
@@ -231,7 +247,7 @@ def export(file: Path, folder: Path | None, full: bool, with_docx: bool, data_di
         raise GuidegenError(f"{file} 是目录，请给出 .xlsx 文件名")
     from guidegen.lists.export import export as run_export
 
-    project = load_project(config_path, data_dir)
+    project = cli_regions.one_project(config_path, data_dir, region)
     for path in run_export(project, _xlsx(file), full=full, docx=with_docx):
         click.echo(f"已写出 {path}")
 

@@ -218,6 +218,9 @@ class Fonts(Frozen):
     number: FontName = "Times New Roman"
 
 
+BaseUrl = Annotated[str, StringConstraints(max_length=500, pattern=r"^(https?://[^\s<>\"']+)?$")]
+
+
 class Config(Frozen):
     """Project settings from ``guidegen.yaml``; every key optional."""
 
@@ -226,7 +229,7 @@ class Config(Frozen):
     region: Text = ""
     published: Day = dt.date(2026, 1, 1)
     # The published site's address: canonical links, sitemap.xml and open data use it.
-    base_url: Annotated[str, StringConstraints(max_length=500, pattern=r"^(https?://[^\s<>\"']+)?$")] = ""
+    base_url: BaseUrl = ""
     contact: Contact = Contact()
     supervision: Supervision = Supervision()
     # The guide booklet, the form book and the poster (downloads/): each is laid out from
@@ -234,6 +237,21 @@ class Config(Frozen):
     booklets: Flag = True
     fonts: Fonts = Fonts()
     data: Text = "data/items"
+
+
+class Region(Frozen):
+    """``data/regions/<地区>/region.yaml``: a city's own settings over the province's."""
+
+    name: Name  # the city, e.g. 沈阳市: the config's ``region``
+    authority: Name
+    contact: Contact = Contact()  # only the fields given replace the province's
+    published: dt.date | None = None
+    title: Name | None = None
+    base_url: BaseUrl | None = None
+    supervision: Supervision = Supervision()  # only the fields given replace the province's
+    booklets: bool | None = None
+    # Province retained items this city does not keep (never a not-issued one).
+    drop: tuple[Annotated[str, StringConstraints(pattern=ID_PATTERN)], ...] = ()
 
 
 ITEM_KEYS = tuple(Item.model_fields)

@@ -27,12 +27,12 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from guidegen.errors import GuidegenError
 from guidegen.plan import LISTING_KINDS, Output
 from guidegen.project import Project
-from guidegen.render.registry import Renderers
+from guidegen.render.registry import Renderers, pin_date
 from guidegen.write.memory import children_started, settle_heap, trim_heap
 from guidegen.write.publish import signals_deferred, write_atomic
 
@@ -53,12 +53,25 @@ RENDER_WHILE_WARMING = True  # the build renders cheap outputs itself until then
 
 _WORKER: Renderers | None = None  # this process's renderers; set in the fork server
 _TOKEN = ""  # the build they were made for
+_CONFIGS: list = []  # the config of each job (region) of the build, by job number
+_BY_JOB: dict[int, Renderers] = {}  # _WORKER for another job's config, made on first use
+
+
+class Job(NamedTuple):
+    """One site's outputs to render: into ``staging``, reported to ``done(path, sha256)``."""
+
+    project: Project
+    todo: list[Output]
+    staging: Path
+    renderers: Renderers
+    done: Callable[[str, str], None]
 
 
 def _load(path: str) -> tuple[Renderers, list[tuple[Output, dict]]]:
-    global _TOKEN
+    global _TOKEN, _CONFIGS
     with open(path, "rb") as handle:
-        project, settings, warm, _TOKEN = pickle.load(handle)
+        project, settings, warm, _TOKEN, _CONFIGS = pickle.load(handle)
+    _BY_JOB.clear()
     return Renderers(project, settings), warm
 
 
@@ -103,9 +116,19 @@ def _init_worker(path: str, parent: int, token: str) -> None:
         _WORKER = _load(path)[0]
 
 
-def _render_to(output: Output, ctx: dict, staging: str) -> tuple[str, str, int]:
+def _renderers(job: int) -> Renderers:
     assert _WORKER is not None
-    data = _WORKER.renderer(output.fmt).render(output, ctx)
+    if job == 0:
+        return _WORKER
+    if job not in _BY_JOB:
+        _BY_JOB[job] = _WORKER.with_config(_CONFIGS[job])
+    return _BY_JOB[job]
+
+
+def _render_to(output: Output, ctx: dict, staging: str, job: int = 0) -> tuple[str, str, int]:
+    renderers = _renderers(job)
+    pin_date(renderers.config.published)
+    data = renderers.renderer(output.fmt).render(output, ctx)
     write_atomic(Path(staging) / output.path, data)
     return output.path, hashlib.sha256(data).hexdigest(), os.getpid()
 
@@ -148,24 +171,37 @@ def render_all(project: Project, settings: Settings, todo: list[Output], staging
     Calls ``done(path, sha256)`` per finished output; returns how many outputs each worker
     process rendered, by process id (empty when all were rendered here).
     """
-    def render_here(output: Output) -> None:
-        data = renderers.render(output)
-        write_atomic(staging / output.path, data)
-        done(output.path, hashlib.sha256(data).hexdigest())
+    return render_jobs(settings, [Job(project, todo, staging, renderers, done)])
 
-    if settings.jobs <= 1 or len(todo) < max(POOL_MIN_OUTPUTS, 2 * settings.jobs):
-        for output in todo:
-            render_here(output)
+
+def render_jobs(settings: Settings, jobs: list[Job]) -> collections.Counter[int]:
+    """Render the outputs of several sites (regions) with one pool: see ``render_all``.
+
+    The workers are made for the first job's config; a task of another job carries its
+    job number and the worker switches to that job's config (see Renderers.with_config).
+    """
+    def render_here(job: Job, output: Output) -> None:
+        pin_date(job.renderers.config.published)
+        data = job.renderers.render(output)
+        write_atomic(job.staging / output.path, data)
+        job.done(output.path, hashlib.sha256(data).hexdigest())
+
+    total = sum(len(job.todo) for job in jobs)
+    if settings.jobs <= 1 or total < max(POOL_MIN_OUTPUTS, 2 * settings.jobs):
+        for job in jobs:
+            for output in job.todo:
+                render_here(job, output)
         return collections.Counter()
     trim_heap()  # what planning freed: the workers need the memory now
-    path = staging / STATE_FILE
+    first = jobs[0]
+    path = first.staging / STATE_FILE
     ready = Path(str(path) + READY_SUFFIX)
-    contexts = renderers.contexts
     # The renderers need the config and where templates are, not the items.
-    bare = Project(root=project.root, config=project.config, items=())
-    warm = [(o, contexts.for_output(o)) for o in _warm_set(todo)]
+    bare = Project(root=first.project.root, config=first.project.config, items=())
+    warm = [(o, first.renderers.contexts.for_output(o)) for o in _warm_set(first.todo)]
     token = secrets.token_hex(8)
-    path.write_bytes(pickle.dumps((bare, settings, warm, token),
+    configs = [job.renderers.config for job in jobs]
+    path.write_bytes(pickle.dumps((bare, settings, warm, token, configs),
                                   protocol=pickle.HIGHEST_PROTOCOL))
     context = multiprocessing.get_context("forkserver")
     children_started()
@@ -184,16 +220,21 @@ def render_all(project: Project, settings: Settings, todo: list[Output], staging
     # server warms up, on the core it leaves idle. PDFs only when there is nothing else:
     # this process would first load WeasyPrint and fonts (~0.5 s), and after DOCX and HTML
     # that runs past the moment the warm workers could start.
-    queue = collections.deque(sorted((o for o in todo if o.kind not in LISTING_KINDS),
-                                     key=lambda o: o.fmt != "pdf"))
-    only_pdf = all(o.fmt == "pdf" for o in queue)
+    queue = collections.deque(sorted(((n, o) for n, job in enumerate(jobs) for o in job.todo
+                                      if o.kind not in LISTING_KINDS),
+                                     key=lambda task: task[1].fmt != "pdf"))
+    only_pdf = all(o.fmt == "pdf" for _, o in queue)
     rendered_by: collections.Counter[int] = collections.Counter()
+    # Other regions' listing pages are rendered here while the workers render the rest.
+    later = collections.deque((job, o) for job in jobs[1:] for o in job.todo
+                              if o.kind in LISTING_KINDS)
     try:
-        for output in (o for o in todo if o.kind in LISTING_KINDS):
-            render_here(output)
-        while (RENDER_WHILE_WARMING and queue and (only_pdf or queue[-1].fmt != "pdf")
+        for output in (o for o in first.todo if o.kind in LISTING_KINDS):
+            render_here(first, output)
+        while (RENDER_WHILE_WARMING and queue and (only_pdf or queue[-1][1].fmt != "pdf")
                and not ready.exists()):
-            render_here(queue.pop())
+            number, output = queue.pop()
+            render_here(jobs[number], output)
         owner: dict = {}
         while True:
             # A Ctrl-C while a worker is being started leaves it half-born and the pool
@@ -202,17 +243,24 @@ def render_all(project: Project, settings: Settings, todo: list[Output], staging
                 for worker in workers:
                     # Each task carries its context: a window at a time keeps memory flat.
                     while queue and worker.accepts():
-                        output = queue.popleft()
-                        owner[worker.submit(_render_to, output, contexts.for_output(output),
-                                            str(staging))] = worker
-            if not owner:
+                        number, output = queue.popleft()
+                        job = jobs[number]
+                        ctx = job.renderers.contexts.for_output(output)
+                        future = worker.submit(_render_to, output, ctx, str(job.staging), number)
+                        owner[future] = (worker, job)
+            if later:
+                render_here(*later.popleft())
+                finished = [future for future in owner if future.done()]
+            elif not owner:
                 break
-            finished, _ = wait(list(owner), return_when=FIRST_COMPLETED)
+            else:
+                finished, _ = wait(list(owner), return_when=FIRST_COMPLETED)
             for future in finished:
-                owner.pop(future).pending.discard(future)
+                worker, job = owner.pop(future)
+                worker.pending.discard(future)
                 out_path, sha, pid = future.result()  # re-raises a worker's error here
                 rendered_by[pid] += 1
-                done(out_path, sha)
+                job.done(out_path, sha)
     except BrokenProcessPool:
         raise GuidegenError("渲染进程意外退出（可能是内存不足），网站没有更新；"
                             "可以用 -j 1 减少并行进程后重试") from None

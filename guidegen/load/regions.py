@@ -1,0 +1,80 @@
+"""A region's files: ``regions/<地区>/region.yaml`` and ``regions/<地区>/items/``, read and typed.
+
+The regions folder sits beside the province's item folder (``data/items`` →
+``data/regions``), so a base-only build never walks it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guidegen.errors import GuidegenError, Problem
+from guidegen.load.files import display_path, item_files
+from guidegen.load.parse import Document, LoadError, load_file
+from guidegen.model import Region
+from guidegen.validate import messages
+
+REGIONS_DIR = "regions"
+REGION_FILE = "region.yaml"
+ITEMS_DIR = "items"
+
+
+@dataclass
+class RegionFiles:
+    """One region as read: its folder name, settings, item documents and what was wrong."""
+
+    key: str  # the folder name, used on the command line and in OUT/<key>/
+    path: str  # region.yaml as shown in messages
+    spec: Region | None = None
+    doc: Document | None = None
+    items: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def regions_dir(data_dir: Path) -> Path:
+    """Where the regions of the province whose items are in ``data_dir`` live."""
+    return data_dir.resolve().parent / REGIONS_DIR
+
+
+def region_keys(data_dir: Path) -> list[str]:
+    """Every region folder (one holding a region.yaml), sorted."""
+    root = regions_dir(data_dir)
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir()
+                  if not p.name.startswith(".") and (p / REGION_FILE).is_file())
+
+
+def unknown_region(data_dir: Path, key: str) -> GuidegenError:
+    """The error for a region name that has no folder, listing the known ones."""
+    known = region_keys(data_dir)
+    where = display_path(regions_dir(data_dir))
+    if not known:
+        return GuidegenError(f"没有地区“{key}”：{where} 下没有任何地区（每个地区一个目录，"
+                             f"其中有 {REGION_FILE}）")
+    return GuidegenError(f"没有地区“{key}”。已有的地区：{'、'.join(known)}（见 {where}）")
+
+
+def read_region(data_dir: Path, key: str) -> RegionFiles:
+    """Read one region's settings and item files; problems are collected, not raised."""
+    if key not in region_keys(data_dir):
+        raise unknown_region(data_dir, key)
+    folder = regions_dir(data_dir) / key
+    found = RegionFiles(key=key, path=display_path(folder / REGION_FILE))
+    try:
+        found.doc = load_file(folder / REGION_FILE, found.path)
+    except LoadError as exc:
+        found.problems += exc.problems
+    else:
+        found.spec, problems = messages.build(Region, found.doc)
+        found.problems += problems
+    if (folder / ITEMS_DIR).is_dir():
+        walk = item_files(folder / ITEMS_DIR)
+        found.problems += walk.problems
+        for path in walk.files:
+            try:
+                found.items.append(load_file(path, display_path(path)))
+            except LoadError as exc:
+                found.problems += exc.problems
+    return found
