@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidegen import faults
-from guidegen.errors import GuidegenError, Problem
+from guidegen.errors import WARNING, GuidegenError, Interrupted, Problem
 from guidegen.incremental import manifest
 from guidegen.incremental.changes import ChangeSet, record_changes
 from guidegen.incremental.state import (
@@ -27,6 +27,7 @@ from guidegen.plan import plan
 from guidegen.project import Project
 from guidegen.render.registry import Renderers
 from guidegen.settings import Settings
+from guidegen.write.guard import check_out_dir, hand_added
 from guidegen.write.pool import render_all
 from guidegen.write.progress import summary
 from guidegen.write.publish import (
@@ -42,6 +43,9 @@ from guidegen.write.publish import (
 )
 
 
+HAND_ADDED = "这个文件不是 guidegen 生成的（可能是手工放入的），已原样保留在新网站中；不需要时请自行删除"
+
+
 @dataclass
 class Report:
     """What a build did, for the one-line summary and the tests."""
@@ -50,9 +54,11 @@ class Report:
     skipped: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)  # about this build only: not replayed
     changes: ChangeSet = field(default_factory=ChangeSet)
     workers: int = 0  # distinct worker processes used; 0 when rendered in-process
     busiest: int = 0  # the most outputs one worker process rendered
+    published: bool = False  # the new site was swapped in
 
     def summary(self) -> str:
         """``渲染 N，跳过 M，删除 K``."""
@@ -69,6 +75,7 @@ def build(project: Project, settings: Settings,
     out_dir = settings.out_dir
     work = out_dir / ".guidegen"
     site = out_dir / "site"
+    check_out_dir(out_dir, project.protected())
     try:
         work.mkdir(parents=True, exist_ok=True)
         lock = open(work / "lock", "w")
@@ -83,9 +90,14 @@ def build(project: Project, settings: Settings,
             recover(work, site)
             settle(work, site)
             if project.cache is not None:
+                if project.cache.unusable:
+                    report.notices.append(_unusable(project.cache.path, "条目缓存"))
                 project.cache.save()
             project.release_sources()  # validated, glyph-checked and cached by now
             _build_locked(project, settings, site, work, report, progress, on_plan, inputs)
+        except KeyboardInterrupt:  # a Ctrl-C held back during the swap arrives after it
+            raise Interrupted(f"已中断。新网站已经发布到 {display_path(site)}" if report.published else
+                              f"已中断。网站没有更新，{display_path(site)} 仍是上一次生成的内容") from None
         except OSError as exc:
             where = site_path(exc.filename, work, site) if exc.filename else out_dir
             raise GuidegenError(f"无法写入 {display_path(where)}（{reason(exc)}）。网站没有更新，"
@@ -95,6 +107,8 @@ def build(project: Project, settings: Settings,
 
 def _build_locked(project, settings, site, work, report, progress, on_plan, inputs) -> None:
     previous = BuildState.load(work / STATE)
+    if previous.unusable:
+        report.notices.append(_unusable(work / STATE, "构建记录"))
     state = BuildState(items=previous.items, removed=previous.removed, changes=previous.changes,
                        outputs={} if settings.force else previous.outputs, inputs=inputs)
     report.changes = record_changes(project, state)
@@ -107,6 +121,9 @@ def _build_locked(project, settings, site, work, report, progress, on_plan, inpu
     wanted |= {o.path for o in outputs if o.kind == "tombstone"}
     keys = input_keys(project, [o for o in outputs if o.path in wanted], renderers, state)
     todo, keep = [], []
+    # Never deleted, never left only in the spare tree: carried into every new site.
+    kept = sorted(hand_added(files_under(site), previous.published, {o.path for o in outputs}))
+    report.warnings += [Problem(display_path(site / path), 0, "", HAND_ADDED, WARNING) for path in kept]
     for out in outputs:
         live = os.path.join(site, out.path)  # a string: thousands of Path objects cost ~0.1 s
         if out.path in wanted and not state.is_fresh(out.path, keys[out.path], live):
@@ -114,7 +131,7 @@ def _build_locked(project, settings, site, work, report, progress, on_plan, inpu
         elif os.path.isfile(live):  # fresh, or of a format/item this build was not asked for
             keep.append(out)
     on_plan(len(todo))
-    if not todo and not report.changes and files_under(site) == {o.path for o in keep}:
+    if not todo and not report.changes and files_under(site) == {o.path for o in keep} | set(kept):
         report.skipped = [o.path for o in keep]  # nothing to render or prune: leave the site be
         _note_warnings(inputs, report)
         if state.refreshed or inputs != previous.inputs:  # so the next no-op takes the fast path
@@ -125,7 +142,7 @@ def _build_locked(project, settings, site, work, report, progress, on_plan, inpu
     shutil.rmtree(staging, ignore_errors=True)
     swapped = False
     try:
-        stage(staging, site, {out.path for out in keep}, work / SPARE)
+        stage(staging, site, {out.path for out in keep} | set(kept), work / SPARE)
         count = 0
 
         def done(path: str, sha: str) -> None:
@@ -150,7 +167,7 @@ def _build_locked(project, settings, site, work, report, progress, on_plan, inpu
         faults.point("before-swap")
         with signals_deferred():
             swap_in(staging, site)
-            swapped = True
+            swapped = report.published = True
             faults.point("after-swap")
             with contextlib.suppress(OSError):  # the site is live: settle() commits next time
                 commit(work)
@@ -159,6 +176,11 @@ def _build_locked(project, settings, site, work, report, progress, on_plan, inpu
         # thousands of links would cost more than rendering a changed item.
         if not (swapped and _keep_spare(staging, work / SPARE)):
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _unusable(path: Path, what: str) -> Problem:
+    return Problem(display_path(path), 0, "", f"{what}无法使用（不是 guidegen 写的格式，"
+                   "可能被手工改过或已损坏），本次全部重新生成", WARNING)
 
 
 def _note_warnings(inputs: dict | None, report: Report) -> None:

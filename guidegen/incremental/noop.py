@@ -12,6 +12,7 @@ import fcntl
 import os
 from pathlib import Path
 
+from guidegen.config import find_config
 from guidegen.errors import GuidegenError, Problem
 from guidegen.incremental import manifest
 from guidegen.incremental.state import (
@@ -44,10 +45,7 @@ def replay(settings: Settings) -> tuple[list[Problem], int] | None:
         state = BuildState.load(work / STATE, hand_on=True)  # to the build, if not a no-op
         if state.inputs is None or (work / PENDING).exists():
             return None
-        config = settings.config_path
-        if config is None and Path("guidegen.yaml").is_file():
-            config = Path("guidegen.yaml")
-        key = settings.key(config)
+        key = settings.key(find_config(settings.config_path, settings.data_dir))
         inputs = unchanged(state.inputs, key)
         if inputs is None or not _site_intact(site, state.outputs):
             return None

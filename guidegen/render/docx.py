@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from guidegen.errors import BAD_ZIP
 from guidegen.model import Config, Fonts
 from guidegen.plan import Output
 from guidegen.render import docxzip, patches, qrcode
@@ -134,7 +135,8 @@ class DocxRenderer:
             if tpl is not None and (isinstance(exc, jinja2.TemplateError) or lineno):
                 raise docx_error(exc, name, tpl, lineno) from None
             if isinstance(exc, (KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError)):
-                raise TemplateFailed(f"模板 {name} 不是有效的 Word 文档（{exc}）") from None
+                why = BAD_ZIP if isinstance(exc, zipfile.BadZipFile) else "内容无法解析"
+                raise TemplateFailed(f"模板 {name} 不是有效的 Word 文档：{why}") from None
             raise
         _set_properties(tpl.docx, self.config, ctx)
         code = qrcode.find(ctx.get("doc"))
