@@ -303,6 +303,9 @@ def merge(files: tuple[Path, ...], out_file: Path, show_report: bool, config_pat
         click.echo("没有发现需要核实的问题。")
 
 
+cli_zh.localise(cli)
+
+
 def main() -> None:
     """Run the CLI; user errors print plainly and exit 1, usage errors exit 2."""
     try:

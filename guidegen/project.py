@@ -95,13 +95,12 @@ def load_project(config_path: Path | None = None, data_dir: Path | None = None,
     try:
         walk = item_files(data_dir)
     except GuidegenError as exc:  # a broken config first; a folder it named, said so
+        if config_problems:  # the folder is then the default's: fixing the config comes first
+            raise ValidationFailed(config_problems) from None
         if data_arg is None and config_file is not None:
             line = key_line(config_file, "data")
-            config_problems.append(Problem(display_path(config_file), line, "data" if line else "",
-                                           f"{exc.message}（这个目录来自配置文件的 data）"))
-            raise ValidationFailed(config_problems) from None
-        if config_problems:
-            raise ValidationFailed(config_problems + [Problem(display_path(data_dir), 0, "", exc.message)]) from None
+            raise ValidationFailed([Problem(display_path(config_file), line, "data" if line else "",
+                                            f"{exc.message}（这个目录来自配置文件的 data）")]) from None
         raise
     files, problems = walk.files, config_problems + walk.problems
     if not files and not problems:
