@@ -63,10 +63,20 @@ def load_config(config_path: Path | None, data_dir: Path | None = None
 
 
 def key_line(config_file: Path, key: str) -> int:
-    """The line (as an editor counts it) of a top-level ``key`` in the config, or 0."""
+    """The line (as an editor counts it) of ``key`` in the config (``data``, or one level
+    down as ``fonts.title``), or 0 when it is not written there."""
     try:
         lines = config_file.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeError):
         return 0
-    pattern = re.compile(rf"{re.escape(key)}\s*[:：]")
-    return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), 0)
+    outer, _, inner = key.partition(".")
+    start = next((n for n, line in enumerate(lines, 1)
+                  if re.match(rf"{re.escape(outer)}\s*[:：]", line)), 0)
+    if not inner or not start:
+        return start
+    for n, line in enumerate(lines[start:], start + 1):
+        if line.strip() and not line[0].isspace():  # the block ended
+            return 0
+        if re.match(rf"\s+{re.escape(inner)}\s*[:：]", line):
+            return n
+    return 0

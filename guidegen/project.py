@@ -20,7 +20,7 @@ from guidegen.load.parse import (
 )
 from guidegen.model import Config, Item
 from guidegen.validate import messages, rules
-from guidegen.validate.glyphs import check_glyphs
+from guidegen.validate.glyphs import check_fonts, check_glyphs
 from guidegen.write.memory import trim_heap
 
 
@@ -115,6 +115,7 @@ def load_project(config_path: Path | None = None, data_dir: Path | None = None,
     problems += rules.check_set(entries)
     if glyphs:
         problems += check_glyphs(((e.item, e.doc) for e in entries), cache, strict)
+        problems += check_fonts(config.fonts, config_file)
     if any(p.severity == ERROR for p in problems):
         raise ValidationFailed(problems)
     if _WARM is not None:  # forget the items of files that changed or went away
