@@ -48,7 +48,8 @@ def cli() -> None:
 def check(data_dir: Path | None, config_path: Path | None) -> None:
     """检查条目数据：列出全部问题（文件:行号: 字段: 说明），有错误时退出码为 1。"""
     project = load_project(config_path, data_dir, glyphs=True)
-    click.echo(config_notice(project.config_file, data_dir), err=True)
+    if project.config_file is None:  # which one was found is said by build, not here
+        click.echo(config_notice(None, data_dir), err=True)
     for warning in sort_problems(list(project.warnings)):
         click.echo(warning.format(), err=True)
     click.echo(

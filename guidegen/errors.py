@@ -85,9 +85,7 @@ class GuidegenError(click.ClickException):
 
 
 class Interrupted(GuidegenError):
-    """Ctrl-C or SIGTERM stopped a build: one line saying whether the new site is live."""
-
-    exit_code = 130
+    """Ctrl-C stopped a build: one line saying whether the new site is live (exit 1)."""
 
     def show(self, file=None) -> None:  # noqa: D102 - click API
         click.echo(self.format_message(), err=True, file=file)

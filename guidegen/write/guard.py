@@ -22,7 +22,7 @@ def _real(path: Path) -> Path:
 
 
 def _contains(outer: Path, inner: Path) -> bool:
-    return inner == outer or outer in inner.parents
+    return outer in inner.parents
 
 
 def check_out_dir(out_dir: Path, protected: dict[str, Path]) -> None:
@@ -35,10 +35,13 @@ def check_out_dir(out_dir: Path, protected: dict[str, Path]) -> None:
                             "请用 --out 指定一个专用的空目录，如 --out output")
     home = Path(os.path.expanduser("~"))
     candidates = {"用户主目录": home, **protected}
-    for label, folder in candidates.items():
-        if folder is not None and _contains(real, _real(folder)):
-            raise GuidegenError(f"输出目录 {shown} 包含{label} {display_path(folder)}，"
-                                "在这里生成会与您自己的文件混在一起。请用 --out 指定一个专用的目录，如 --out output")
+    # The folder it is, before one it merely contains: "就是项目目录", not "包含数据目录".
+    for same in (True, False):
+        for label, folder in candidates.items():
+            if real == _real(folder) if same else _contains(real, _real(folder)):
+                what = f"就是{label}" if same else f"包含{label} {display_path(folder)}"
+                raise GuidegenError(f"输出目录 {shown} {what}，在这里生成会与您自己的文件混在一起。"
+                                    "请用 --out 指定一个专用的目录，如 --out output")
     for folder in (real, *real.parents):
         if folder.name == WORK or (folder.name == "site" and (folder.parent / WORK).is_dir()):
             raise GuidegenError(f"输出目录 {shown} 位于 guidegen 生成的网站 {display_path(folder)} 之内"
