@@ -124,6 +124,8 @@ def _build_locked(project, settings, site, work, report, progress, on_plan, inpu
     # Never deleted, never left only in the spare tree: carried into every new site.
     kept = sorted(hand_added(files_under(site), previous.published, {o.path for o in outputs}))
     report.warnings += [Problem(display_path(site / path), 0, "", HAND_ADDED, WARNING) for path in kept]
+    if inputs is not None:  # the no-op fast path expects them in the site (and warns again)
+        inputs["kept"] = kept
     for out in outputs:
         live = os.path.join(site, out.path)  # a string: thousands of Path objects cost ~0.1 s
         if out.path in wanted and not state.is_fresh(out.path, keys[out.path], live):

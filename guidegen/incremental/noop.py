@@ -47,7 +47,7 @@ def replay(settings: Settings) -> tuple[list[Problem], int] | None:
             return None
         key = settings.key(find_config(settings.config_path, settings.data_dir))
         inputs = unchanged(state.inputs, key)
-        if inputs is None or not _site_intact(site, state.outputs):
+        if inputs is None or not _site_intact(site, state.outputs, inputs.get("kept", [])):
             return None
         drop_handed()
         if inputs is not state.inputs:  # stats learnt by hashing: not hashed again next time
@@ -118,8 +118,9 @@ def _same_fonts(recorded: dict) -> dict | None:
     return None if files is None else {**recorded, "files": files}
 
 
-def _site_intact(site: Path, outputs: dict) -> bool:
-    """Every live file is one the state recorded, untouched since (else is_fresh decides)."""
-    if files_under(site) != outputs.keys():
+def _site_intact(site: Path, outputs: dict, kept: list) -> bool:
+    """Every live file is one the state recorded, untouched since (else is_fresh decides),
+    or one a person added that the last build kept."""
+    if not isinstance(kept, list) or files_under(site) != outputs.keys() | set(map(str, kept)):
         return False
     return all(file_stat(site / path) == entry.get("stat") for path, entry in outputs.items())

@@ -15,13 +15,12 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from guidegen.errors import BAD_ZIP
 from guidegen.model import Config, Fonts
 from guidegen.plan import Output
 from guidegen.render import docxzip, patches, qrcode
 from guidegen.render.bidi import confine_bidi
 from guidegen.render.wordml import drawingml, qrcode as qrcode_run, runs
-from guidegen.render.errors import TemplateFailed, explain, opened_at
+from guidegen.render.errors import TemplateFailed, explain, not_a_docx, opened_at
 from guidegen.render.templates import JINJA, TemplateSet
 
 if TYPE_CHECKING:
@@ -135,8 +134,7 @@ class DocxRenderer:
             if tpl is not None and (isinstance(exc, jinja2.TemplateError) or lineno):
                 raise docx_error(exc, name, tpl, lineno) from None
             if isinstance(exc, (KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError)):
-                why = BAD_ZIP if isinstance(exc, zipfile.BadZipFile) else "内容无法解析"
-                raise TemplateFailed(f"模板 {name} 不是有效的 Word 文档：{why}") from None
+                raise not_a_docx(name, exc) from None
             raise
         _set_properties(tpl.docx, self.config, ctx)
         code = qrcode.find(ctx.get("doc"))
