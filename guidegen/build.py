@@ -96,8 +96,11 @@ def build(project: Project, settings: Settings,
             project.release_sources()  # validated, glyph-checked and cached by now
             _build_locked(project, settings, site, work, report, progress, on_plan, inputs)
         except KeyboardInterrupt:  # a Ctrl-C held back during the swap arrives after it
-            raise Interrupted(f"已中断。新网站已经发布到 {display_path(site)}" if report.published else
-                              f"已中断。网站没有更新，{display_path(site)} 仍是上一次生成的内容") from None
+            if report.published:
+                raise Interrupted(f"已中断。新网站已经发布到 {display_path(site)}") from None
+            if not site.is_dir():
+                raise Interrupted(f"已中断。网站没有生成，{display_path(site)} 还不存在") from None
+            raise Interrupted(f"已中断。网站没有更新，{display_path(site)} 仍是上一次生成的内容") from None
         except OSError as exc:
             where = site_path(exc.filename, work, site) if exc.filename else out_dir
             raise GuidegenError(f"无法写入 {display_path(where)}（{reason(exc)}）。网站没有更新，"
