@@ -34,6 +34,8 @@ def display_path(path: Path | str) -> str:
 def item_files(data_dir: Path) -> ItemFiles:
     """Every item file under ``data_dir`` (hidden names skipped); links that leave the
     folder, dangle or loop are problems, and two links to one file count once."""
+    if data_dir.is_file():
+        raise GuidegenError(f"数据目录 {display_path(data_dir)} 是一个文件，应写存放条目文件的目录")
     if not data_dir.is_dir():
         raise GuidegenError(f"找不到数据目录 {display_path(data_dir)}")
     found = ItemFiles()
