@@ -21,6 +21,7 @@ from guidegen.load.parse import (
 from guidegen.model import Config, Item
 from guidegen.validate import messages, rules
 from guidegen.validate.glyphs import check_fonts, check_glyphs
+from guidegen.write.guard import protected
 from guidegen.write.memory import trim_heap
 
 
@@ -47,10 +48,7 @@ class Project:
 
     def protected(self) -> dict[str, Path]:
         """Folders an output folder must not contain: the data and the project's own."""
-        found = {"数据目录": Path(self.sources["data_dir"])} if self.sources.get("data_dir") else {}
-        if self.config_file is not None:
-            found["项目目录"] = self.root
-        return found
+        return protected(self.sources.get("data_dir"), self.config_file)
 
     @property
     def retained(self) -> tuple[Item, ...]:

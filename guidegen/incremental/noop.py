@@ -24,6 +24,7 @@ from guidegen.incremental.state import (
 )
 from guidegen.load.files import item_files
 from guidegen.settings import Settings
+from guidegen.write.guard import check_out_dir, protected
 from guidegen.write.publish import STAGING, files_under
 
 
@@ -45,10 +46,12 @@ def replay(settings: Settings) -> tuple[list[Problem], int] | None:
         state = BuildState.load(work / STATE, hand_on=True)  # to the build, if not a no-op
         if state.inputs is None or (work / PENDING).exists():
             return None
-        key = settings.key(find_config(settings.config_path, settings.data_dir))
-        inputs = unchanged(state.inputs, key)
+        config = find_config(settings.config_path, settings.data_dir)
+        inputs = unchanged(state.inputs, settings.key(config))
         if inputs is None or not _site_intact(site, state.outputs, inputs.get("kept", [])):
             return None
+        # Built there by an older guidegen, perhaps: refused now, as the normal path would.
+        check_out_dir(settings.out_dir, protected(inputs["data_dir"], config))
         drop_handed()
         if inputs is not state.inputs:  # stats learnt by hashing: not hashed again next time
             state.inputs = inputs

@@ -25,6 +25,14 @@ def _contains(outer: Path, inner: Path) -> bool:
     return outer in inner.parents
 
 
+def protected(data_dir: str | Path | None, config_file: Path | None) -> dict[str, Path]:
+    """Folders an output folder must not contain: the data's and the project's (the config's)."""
+    found = {"数据目录": Path(data_dir)} if data_dir else {}
+    if config_file is not None:
+        found["项目目录"] = Path(os.path.abspath(config_file)).parent
+    return found
+
+
 def check_out_dir(out_dir: Path, protected: dict[str, Path]) -> None:
     """Raise GuidegenError when building into ``out_dir`` could overwrite or delete what the
     user keeps there; ``protected`` names the folders (data, project…) it must not hold."""
