@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidegen import faults
-from guidegen.errors import GuidegenError, Problem
+from guidegen.errors import WARNING, GuidegenError, Interrupted, Problem
 from guidegen.incremental import manifest
 from guidegen.incremental.changes import ChangeSet, record_changes
 from guidegen.incremental.state import (
@@ -27,6 +27,7 @@ from guidegen.plan import plan
 from guidegen.project import Project
 from guidegen.render.registry import Renderers
 from guidegen.settings import Settings
+from guidegen.write.guard import check_out_dir, hand_added
 from guidegen.write.pool import render_all
 from guidegen.write.progress import summary
 from guidegen.write.publish import (
@@ -41,6 +42,8 @@ from guidegen.write.publish import (
     swap_in,
 )
 
+HAND_ADDED = "这个文件不是 guidegen 生成的（可能是手工放入的），已原样保留在新网站中；不需要时请自行删除"
+
 
 @dataclass
 class Report:
@@ -50,9 +53,11 @@ class Report:
     skipped: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)  # about this build only: not replayed
     changes: ChangeSet = field(default_factory=ChangeSet)
     workers: int = 0  # distinct worker processes used; 0 when rendered in-process
     busiest: int = 0  # the most outputs one worker process rendered
+    published: bool = False  # the new site was swapped in
 
     def summary(self) -> str:
         """``渲染 N，跳过 M，删除 K``."""
@@ -85,6 +90,7 @@ def site_lock(project: Project, settings: Settings):
     out_dir = settings.out_dir
     work = out_dir / ".guidegen"
     site = out_dir / "site"
+    check_out_dir(out_dir, project.protected())
     try:
         work.mkdir(parents=True, exist_ok=True)
         lock = open(work / "lock", "w")
@@ -95,13 +101,22 @@ def site_lock(project: Project, settings: Settings):
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             raise GuidegenError(f"另一个 guidegen build 正在写入 {out_dir}，请等它结束后再试") from None
+        one = SiteBuild(project, settings, site, work, inputs)
         try:
             recover(work, site)
             settle(work, site)
             if project.cache is not None:
+                if project.cache.unusable:
+                    one.report.notices.append(_unusable(project.cache.path, "条目缓存"))
                 project.cache.save()
             project.release_sources()  # validated, glyph-checked and cached by now
-            yield SiteBuild(project, settings, site, work, inputs)
+            yield one
+        except KeyboardInterrupt:  # a Ctrl-C held back during the swap arrives after it
+            if one.report.published:
+                raise Interrupted(f"已中断。新网站已经发布到 {display_path(site)}") from None
+            if not site.is_dir():
+                raise Interrupted(f"已中断。网站没有生成，{display_path(site)} 还不存在") from None
+            raise Interrupted(f"已中断。网站没有更新，{display_path(site)} 仍是上一次生成的内容") from None
         except OSError as exc:
             where = site_path(exc.filename, work, site) if exc.filename else out_dir
             raise GuidegenError(f"无法写入 {display_path(where)}（{reason(exc)}）。网站没有更新，"
@@ -124,6 +139,8 @@ class SiteBuild:
         ``like``, share its template and PDF renderers (another region of one build)."""
         project, settings, work = self.project, self.settings, self.work
         self.previous = previous = BuildState.load(work / STATE)
+        if previous.unusable:
+            self.report.notices.append(_unusable(work / STATE, "构建记录"))
         self.state = state = BuildState(
             items=previous.items, removed=previous.removed, changes=previous.changes,
             outputs={} if settings.force else previous.outputs, inputs=self.inputs)
@@ -137,6 +154,13 @@ class SiteBuild:
         wanted |= {o.path for o in outputs if o.kind == "tombstone"}
         self.keys = input_keys(project, [o for o in outputs if o.path in wanted], self.renderers, state)
         self.todo, self.keep = [], []
+        # Never deleted, never left only in the spare tree: carried into every new site.
+        self.kept = sorted(hand_added(files_under(self.site), previous.published,
+                                      {o.path for o in outputs}))
+        self.report.warnings += [Problem(display_path(self.site / path), 0, "", HAND_ADDED, WARNING)
+                                 for path in self.kept]
+        if self.inputs is not None:  # the no-op fast path expects them in the site (and warns again)
+            self.inputs["kept"] = self.kept
         for out in outputs:
             live = os.path.join(self.site, out.path)  # a string: thousands of Paths cost ~0.1 s
             if out.path in wanted and not state.is_fresh(out.path, self.keys[out.path], live):
@@ -147,7 +171,7 @@ class SiteBuild:
     def fresh(self) -> bool:
         """True (and the state noted) when there is nothing to render or prune."""
         report, state = self.report, self.state
-        if self.todo or report.changes or files_under(self.site) != {o.path for o in self.keep}:
+        if self.todo or report.changes or files_under(self.site) != {o.path for o in self.keep} | set(self.kept):
             return False
         report.skipped = [o.path for o in self.keep]  # leave the site be
         _note_warnings(self.inputs, report)
@@ -159,7 +183,7 @@ class SiteBuild:
     def open_staging(self, progress: Callable[[str], None]) -> Callable[[str, str], None]:
         """Stage the kept outputs; returns the callback for each rendered output."""
         shutil.rmtree(self.staging, ignore_errors=True)
-        stage(self.staging, self.site, {out.path for out in self.keep}, self.work / SPARE)
+        stage(self.staging, self.site, {out.path for out in self.keep} | set(self.kept), self.work / SPARE)
         count = 0
 
         def done(path: str, sha: str) -> None:
@@ -188,7 +212,7 @@ class SiteBuild:
         faults.point("before-swap")
         with signals_deferred():
             swap_in(staging, self.site)
-            self.swapped = True
+            self.swapped = self.report.published = True
             faults.point("after-swap")
             with contextlib.suppress(OSError):  # the site is live: settle() commits next time
                 commit(self.work)
@@ -199,6 +223,11 @@ class SiteBuild:
         # thousands of links would cost more than rendering a changed item.
         if not (self.swapped and _keep_spare(self.staging, self.work / SPARE)):
             shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _unusable(path: Path, what: str) -> Problem:
+    return Problem(display_path(path), 0, "", f"{what}无法使用（不是 guidegen 写的格式，"
+                   "可能被手工改过或已损坏），本次全部重新生成", WARNING)
 
 
 def _note_warnings(inputs: dict | None, report: Report) -> None:

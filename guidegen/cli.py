@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from guidegen import __version__, cli_regions, cli_zh
+from guidegen.config import config_notice, find_config
 from guidegen.errors import GuidegenError, sort_problems
 from guidegen.incremental import noop
 from guidegen.load.files import display_path
@@ -24,12 +25,13 @@ SHOWN_CHANGES = 12  # change lines printed by build; changes.html keeps them all
 DATA = click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False),
                     help="条目数据目录（默认取配置文件中的 data，即 data/items）。")
 CONFIG = click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
-                      help="配置文件路径（默认为当前目录下的 guidegen.yaml）。")
+                      help="配置文件路径（默认在数据目录及其上级目录、当前目录及其上级目录中找 guidegen.yaml）。")
 OUT = click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
                    default=Path("output"), show_default=True, help="输出目录，网站生成在其中的 site/ 下。")
 FORMAT = click.option("--format", "formats", default=",".join(FORMATS), show_default=True, metavar="格式",
                       help="要生成的格式，逗号分隔：docx,pdf,html。")
-TEMPLATES = click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
+TEMPLATES = click.option("--templates", "templates_dir", metavar="目录",
+                         type=click.Path(path_type=Path, file_okay=False, exists=True),
                          help="自定义模板目录（其中的 docx/、html/ 优先于内置模板）。")
 REGION = click.option("--region", metavar="地区",
                       help="按地区处理：省级条目与 data/regions/<地区>/ 中的地区设置和条目合并后校验、生成。")
@@ -54,6 +56,8 @@ def check(data_dir: Path | None, config_path: Path | None, region: str | None,
           all_regions: bool) -> None:
     """检查条目数据：列出全部问题（文件:行号: 字段: 说明），有错误时退出码为 1。"""
     projects = cli_regions.projects_to_check(config_path, data_dir, region, all_regions)
+    if projects[0][1].config_file is None:  # which one was found is said by build, not here
+        click.echo(config_notice(None, data_dir), err=True)
     for warning in sort_problems(list({w for _, p in projects for w in p.warnings})):
         click.echo(warning.format(), err=True)
     for key, project in projects:
@@ -99,8 +103,9 @@ def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_vari
                         config_path=config_path, data_dir=data_dir)
     if region or all_regions:
         keys = cli_regions.region_keys(region, all_regions)
-        return cli_regions.build(replace(settings, formats=chosen or _formats(formats)), keys, quiet, _warn)
-    if not force and chosen and _noop(settings):
+        return cli_regions.build(replace(settings, formats=chosen or _formats(formats)), keys, quiet,
+                                 _warn, lambda c: _config(c, settings, quiet))
+    if not force and chosen and _noop(settings, quiet):
         return
     # The renderers (Jinja2, multiprocessing) load only when something may be rendered.
     from guidegen.build import build as run_build
@@ -113,7 +118,8 @@ def build(data_dir, config_path, out_dir, formats, only, templates_dir, pdf_vari
         _formats(formats)
     with progress.Progress(quiet=quiet) as bar:
         report = run_build(project, settings, progress=bar.advance, on_plan=bar.start)
-    _warn(report.warnings, settings)
+    _config(project.config_file, settings, quiet)
+    _warn(report.warnings + report.notices, settings)
     if report.changes and not quiet:
         lines = report.changes.lines()
         click.echo(f"清单变化（{report.changes.date}）：")
@@ -146,12 +152,19 @@ def _warn(warnings: list, settings: Settings) -> None:
         click.echo(notice, err=True)
 
 
-def _noop(settings: Settings) -> bool:
+def _config(config_file: Path | None, settings: Settings, quiet: bool) -> None:
+    """Which config the build used (not under -q), or the warning that none was found."""
+    if config_file is None or not quiet:
+        click.echo(config_notice(config_file, settings.data_dir), err=True)
+
+
+def _noop(settings: Settings, quiet: bool) -> bool:
     """Report a build with nothing to do from the last build's manifest, if it still holds."""
     replayed = noop.replay(settings)
     if replayed is None:
         return False
     warnings, skipped = replayed
+    _config(find_config(settings.config_path, settings.data_dir), settings, quiet)
     _warn(warnings, settings)
     click.echo(f"{progress.summary(0, skipped, 0)}。网站位于 {settings.out_dir / 'site'}")
     return True
@@ -318,3 +331,6 @@ def main() -> None:
     except SystemExit as exc:
         memory.exit_now(exc.code)
         raise
+
+
+cli_zh.localise(cli)

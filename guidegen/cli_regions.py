@@ -37,7 +37,8 @@ def one_project(config_path: Path | None, data_dir: Path | None, region: str | N
 
 
 def build(settings: Settings, keys: list[str] | None, quiet: bool,
-          warn: Callable[[list, Settings], None]) -> None:
+          warn: Callable[[list, Settings], None],
+          said_config: Callable[[Path | None], None]) -> None:
     """build --region / --all-regions: each region's site under OUT/<地区>/site."""
     # The renderers (Jinja2, multiprocessing) load only when something may be rendered.
     from guidegen.multibuild import build_regions
@@ -51,7 +52,8 @@ def build(settings: Settings, keys: list[str] | None, quiet: bool,
     with progress.Progress(quiet=quiet) as bar:
         reports = build_regions(projects, settings, keys is None, progress=bar.advance,
                                 on_plan=lambda total: bar.start(bar.done + total))
-    warn(sorted({w for _, r in reports for w in r.warnings}), settings)
+    said_config(projects[0][1].config_file)
+    warn(sorted({w for _, r in reports for w in r.warnings + r.notices}), settings)
     for key, report in reports:
         click.echo(f"{key}：{report.summary()}。网站位于 {settings.out_dir / key / 'site'}")
     if keys is None:

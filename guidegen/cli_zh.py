@@ -45,7 +45,30 @@ CATALOGUE = {
     "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
     "{value!r} is not {choice}.": "{value!r} 不是 {choice}。",
     "{value!r} is not one of {choices}.": "{value!r} 不是 {choices} 之一。",
+    "(Did you mean one of: {possibilities}?)": "（是不是想用：{possibilities}？）",
+    "Did you mean {possibility}?": "是不是想用 {possibility}？",
+    "Could not open file {filename!r}: {message}": "无法打开文件 {filename!r}：{message}",
+    "Missing {param_type}": "缺少{param_type}",
+    "unknown error": "未知错误",
+    "Argument {name!r} takes {nargs} values.": "参数 {name!r} 需要 {nargs} 个值。",
+    "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 需要 {nargs} 个值。",
+    "Invalid start character for option ({option})": "选项的开头字符无效（{option}）",
+    "Takes {nargs} values but 1 was given.": "需要 {nargs} 个值，只给了 1 个。",
+    "Takes {nargs} values but {len} were given.": "需要 {nargs} 个值，给了 {len} 个。",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} 没有读取权限。",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} 没有写入权限。",
+    "{name} {filename!r} is not executable.": "{name} {filename!r} 没有执行权限。",
+    "{value!r} is not a valid boolean. Recognized values: {states}": "{value!r} 不是有效的是/否值，可用：{states}",
+    "integer": "整数",
+    "integer range": "整数",
+    "text": "文本",
+    "choice": "选项值",
+    "argument": "参数",
+    "option": "选项",
+    "parameter": "参数",
 }
+OPTIONS_METAVAR = "[选项]"
+SUBCOMMAND_METAVAR = "命令 [参数]..."
 
 MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils")
 
@@ -58,6 +81,14 @@ def gettext(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Plural-aware lookup; Chinese has one form."""
     return CATALOGUE.get(singular if n == 1 else plural, singular if n == 1 else plural)
+
+
+def localise(group) -> None:
+    """Chinese metavars in a group's and its commands' usage lines (``[OPTIONS]`` is not
+    routed through gettext)."""
+    group.options_metavar, group.subcommand_metavar = OPTIONS_METAVAR, SUBCOMMAND_METAVAR
+    for command in group.commands.values():
+        command.options_metavar = OPTIONS_METAVAR
 
 
 def install() -> None:

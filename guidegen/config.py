@@ -2,30 +2,52 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 from guidegen.errors import GuidegenError, Problem
-from guidegen.load.files import display_path
+from guidegen.load.files import CONFIG_NAME, display_path
 from guidegen.load.parse import LoadError, load_file
 from guidegen.model import Config
 from guidegen.validate import messages
 
-CONFIG_NAME = "guidegen.yaml"
+
+def find_config(config_path: Path | None = None, data_dir: Path | None = None) -> Path | None:
+    """The config a build means, found the way git finds ``.git``: ``--config`` if given,
+    else the first ``guidegen.yaml`` in the data folder or one of its parents, else in the
+    working directory or one of its parents; None when there is none."""
+    if config_path is not None:
+        return config_path
+    starts = [Path(os.path.abspath(data_dir))] if data_dir is not None else []
+    for start in [*starts, Path.cwd()]:
+        for folder in (start, *start.parents):
+            if (folder / CONFIG_NAME).is_file():
+                return folder / CONFIG_NAME
+    return None
 
 
-def load_config(config_path: Path | None) -> tuple[Config, Path, list[Problem]]:
-    """Read ``guidegen.yaml`` (explicit path, or the working directory's, or defaults).
+def config_notice(config_file: Path | None, data_dir: Path | None) -> str:
+    """The line a build prints about its config: which file, or that the defaults are used."""
+    if config_file is not None:
+        return f"使用配置文件 {display_path(config_file)}"
+    where = f"数据目录 {display_path(data_dir)}、" if data_dir is not None else ""
+    return (f"警告：在{where}当前目录及其上级目录中都没有找到配置文件 {CONFIG_NAME}，"
+            "使用默认的标题、发布机关和发布日期；请用 --config 指定，或在数据目录旁放一个 guidegen.yaml")
+
+
+def load_config(config_path: Path | None, data_dir: Path | None = None
+                ) -> tuple[Config, Path, list[Problem]]:
+    """Read the config ``find_config`` names (or the defaults when there is none).
 
     A broken config yields its problems and the defaults, so the items are still
     checked and every problem is reported in one run.
     """
-    if config_path is None:
-        candidate = Path.cwd() / CONFIG_NAME
-        if not candidate.is_file():
-            return Config(), Path.cwd(), []
-        config_path = candidate
-    elif not config_path.is_file():
+    if config_path is not None and not config_path.is_file():
         raise GuidegenError(f"找不到配置文件 {display_path(config_path)}")
+    config_path = find_config(config_path, data_dir)
+    if config_path is None:
+        return Config(), Path.cwd(), []
     try:
         doc = load_file(config_path, display_path(config_path))
     except LoadError as exc:
@@ -38,3 +60,23 @@ def load_config(config_path: Path | None) -> tuple[Config, Path, list[Problem]]:
         data = doc.data.get("data")
         config = Config(data=data) if isinstance(data, str) and data.strip() else Config()
     return config or Config(), config_path.parent, problems
+
+
+def key_line(config_file: Path, key: str) -> int:
+    """The line (as an editor counts it) of ``key`` in the config (``data``, or one level
+    down as ``fonts.title``), or 0 when it is not written there."""
+    try:
+        lines = config_file.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeError):
+        return 0
+    outer, _, inner = key.partition(".")
+    start = next((n for n, line in enumerate(lines, 1)
+                  if re.match(rf"{re.escape(outer)}\s*[:：]", line)), 0)
+    if not inner or not start:
+        return start
+    for n, line in enumerate(lines[start:], start + 1):
+        if line.strip() and not line[0].isspace():  # the block ended
+            return 0
+        if re.match(rf"\s+{re.escape(inner)}\s*[:：]", line):
+            return n
+    return 0

@@ -89,6 +89,13 @@ def font_file(family: str, weight: str = "regular") -> tuple[str, str, int] | No
     return families[0], path, index
 
 
+def stand_in(role: str, family: str) -> str | None:
+    """None when fontconfig knows ``family``; else the free family drawn in its place."""
+    if family in installed() or font_file(family, ROLE_WEIGHTS.get(role, "regular")) is not None:
+        return None
+    return next((f for f in SUBSTITUTES[role] if f in installed()), "系统默认字体")
+
+
 def installed() -> dict[str, tuple[str, int]]:
     """Family name → (font file, index in collection)."""
     return {family: (path, index) for family, (path, index, _) in _listing().items()}

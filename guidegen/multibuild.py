@@ -16,6 +16,7 @@ from guidegen.errors import GuidegenError
 from guidegen.project import Project
 from guidegen.settings import Settings
 from guidegen.site.regions import write_index
+from guidegen.write.guard import check_out_dir
 from guidegen.write.pool import Job, render_jobs
 from guidegen.write.publish import reason
 
@@ -25,6 +26,8 @@ def build_regions(projects: list[tuple[str, Project]], settings: Settings, index
                   on_plan: Callable[[int], None] = lambda total: None) -> list[tuple[str, Report]]:
     """Build each region's site under ``OUT/<region>/site``; with ``index``, also the page
     listing them (``OUT/index.html``)."""
+    if projects:  # the index of regions is written into OUT itself
+        check_out_dir(settings.out_dir, projects[0][1].protected())
     with contextlib.ExitStack() as stack:
         sites = []
         for key, project in projects:

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidegen.config import CONFIG_NAME, load_config
+from guidegen.config import find_config, key_line, load_config
 from guidegen.errors import ERROR, GuidegenError, Problem, ValidationFailed
 from guidegen.incremental import manifest
 from guidegen.load.cache import ItemCache
@@ -20,7 +20,8 @@ from guidegen.load.parse import (
 )
 from guidegen.model import Config, Item
 from guidegen.validate import messages, rules
-from guidegen.validate.glyphs import check_glyphs
+from guidegen.validate.glyphs import check_fonts, check_glyphs
+from guidegen.write.guard import protected
 from guidegen.write.memory import trim_heap
 
 
@@ -35,6 +36,7 @@ class Project:
     warnings: tuple[Problem, ...] = ()
     sources: dict = field(default_factory=dict)  # fingerprints of the files read (manifest)
     cache: ItemCache | None = None
+    config_file: Path | None = None  # None: no guidegen.yaml was found, the defaults apply
 
     def release_sources(self) -> None:
         """Free the parsed files (kept for line numbers and the cache) once a build no longer
@@ -43,6 +45,10 @@ class Project:
         if self.cache is not None:
             self.cache.release()
         trim_heap()
+
+    def protected(self) -> dict[str, Path]:
+        """Folders an output folder must not contain: the data and the project's own."""
+        return protected(self.sources.get("data_dir"), self.config_file)
 
     @property
     def retained(self) -> tuple[Item, ...]:
@@ -76,17 +82,24 @@ def load_project(config_path: Path | None = None, data_dir: Path | None = None,
     parsed again (see ``load/cache.py``). With ``glyphs``, characters no installed font
     can draw are reported too: as errors when ``strict``.
     """
-    config_file = config_path
-    if config_file is None and (Path.cwd() / CONFIG_NAME).is_file():
-        config_file = Path.cwd() / CONFIG_NAME
+    config_file = find_config(config_path, data_dir)
     # Fingerprint before reading: a file edited meanwhile then differs next time.
     files_seen = {}
     if config_file is not None:
         files_seen[os.path.abspath(config_file)] = manifest.fingerprint(config_file)
-    config, root, config_problems = load_config(config_path)
+    config, root, config_problems = load_config(config_file)
     data_arg = os.path.abspath(data_dir) if data_dir else None
     data_dir = data_dir or (root / config.data)
-    walk = item_files(data_dir)
+    try:
+        walk = item_files(data_dir)
+    except GuidegenError as exc:  # a broken config first; a folder it named, said so
+        if config_problems:  # the folder is then the default's: fixing the config comes first
+            raise ValidationFailed(config_problems) from None
+        if data_arg is None and config_file is not None:
+            line = key_line(config_file, "data")
+            raise ValidationFailed([Problem(display_path(config_file), line, "data" if line else "",
+                                            f"{exc.message}（这个目录来自配置文件的 data）")]) from None
+        raise
     files, problems = walk.files, config_problems + walk.problems
     if not files and not problems:
         raise GuidegenError(f"数据目录 {display_path(data_dir)} 中没有任何 .yaml 条目文件")
@@ -100,6 +113,7 @@ def load_project(config_path: Path | None = None, data_dir: Path | None = None,
     problems += rules.check_set(entries)
     if glyphs:
         problems += check_glyphs(((e.item, e.doc) for e in entries), cache, strict)
+        problems += check_fonts(config.fonts, config_file)
     if any(p.severity == ERROR for p in problems):
         raise ValidationFailed(problems)
     if _WARM is not None:  # forget the items of files that changed or went away
@@ -114,6 +128,7 @@ def load_project(config_path: Path | None = None, data_dir: Path | None = None,
     return Project(
         root=root,
         config=config,
+        config_file=config_file,
         items=tuple(e.item for e in entries),
         docs={e.item.id: e.doc for e in entries},
         warnings=tuple(problems),
@@ -139,16 +154,9 @@ def _load_item(path: Path, cache: ItemCache,
         raw = None
     if raw is not None:
         sha = seen[os.path.abspath(path)][1]
-        cached = cache.get(shown, sha)
+        cached = _cached(cache, shown, sha)
         if cached is not None:
-            doc, valid, found = cached
-            item = _WARM.get((shown, sha)) if _WARM is not None else None
-            if item is None and valid:
-                item = Item.model_validate(doc.data)
-                item.share_storage()
-                if _WARM is not None:
-                    _WARM[(shown, sha)] = item
-            return doc, item, found
+            return cached
         try:
             doc = load_bytes(raw, shown)
         except LoadError as exc:
@@ -165,3 +173,22 @@ def _load_item(path: Path, cache: ItemCache,
     if raw is not None:
         cache.put(packed, sha, item is not None, found)
     return packed, item, found
+
+
+def _cached(cache: ItemCache, shown: str, sha: str):
+    """What the cache remembers of a file, or None (also when the entry proves false)."""
+    cached = cache.get(shown, sha)
+    if cached is None:
+        return None
+    doc, data, valid, found = cached
+    item = _WARM.get((shown, sha)) if _WARM is not None else None
+    if item is None and valid:
+        try:
+            item = Item.model_validate(data)
+        except ValueError:  # pydantic's ValidationError: the cache lied about this file
+            cache.distrust()
+            return None
+        item.share_storage()
+        if _WARM is not None:
+            _WARM[(shown, sha)] = item
+    return doc, item, found

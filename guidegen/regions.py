@@ -92,7 +92,8 @@ def merge_region(base: Project, region: RegionFiles, glyphs: bool = False,
     sources = {**base.sources, "items": None, "region": region.key}  # no no-op manifest
     return Project(root=base.root, config=merged_config(base.config, spec),
                    items=tuple(e.item for e in merged), docs={e.item.id: e.doc for e in merged},
-                   warnings=tuple(base.warnings) + tuple(problems), sources=sources)
+                   warnings=tuple(base.warnings) + tuple(problems), sources=sources,
+                   config_file=base.config_file)
 
 
 def _region_item(entries: dict, doc: Document,

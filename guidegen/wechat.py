@@ -16,7 +16,7 @@ from PIL import Image, ImageOps
 
 from guidegen.context import project_context
 from guidegen.document.lists import notice, retained_list
-from guidegen.errors import GuidegenError
+from guidegen.errors import GuidegenError, reason
 from guidegen.plan import Output
 from guidegen.project import Project
 from guidegen.render import qrcode
@@ -44,7 +44,8 @@ def long_image(pdf: bytes) -> bytes:
             subprocess.run(["pdftoppm", "-png", "-scale-to-x", str(WIDTH), "-scale-to-y", "-1",
                             source, Path(tmp) / "page"], check=True, capture_output=True, timeout=300)
         except (OSError, subprocess.SubprocessError) as exc:
-            raise GuidegenError(f"无法用 pdftoppm 把清单转换为图片（{exc}），请安装 poppler-utils") from None
+            why = reason(exc) if isinstance(exc, OSError) else "程序出错或超时"
+            raise GuidegenError(f"无法用 pdftoppm 把清单转换为图片（{why}），请安装 poppler-utils") from None
         pages = [Image.open(p) for p in sorted(Path(tmp).glob("page-*.png"), key=_page_number)]
         for page in pages:
             page.load()

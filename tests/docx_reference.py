@@ -27,7 +27,7 @@ from guidegen.render.docx import (
     docx_environment,
     docx_error,
 )
-from guidegen.render.errors import TemplateFailed
+from guidegen.render.errors import not_a_docx
 from guidegen.render.templates import TemplateSet
 
 
@@ -77,7 +77,7 @@ class ReferenceDocxRenderer:
             if tpl is not None and (isinstance(exc, jinja2.TemplateError) or lineno):
                 raise docx_error(exc, name, tpl, lineno) from None
             if isinstance(exc, (KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError)):
-                raise TemplateFailed(f"模板 {name} 不是有效的 Word 文档（{exc}）") from None
+                raise not_a_docx(name, exc) from None
             raise
         apply_fonts(tpl.docx, self.config.fonts)
         _set_properties(tpl.docx, self.config, ctx)

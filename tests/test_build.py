@@ -354,7 +354,8 @@ def test_cli_plain_progress_lines_without_terminal(incremental, tmp_path, cli):
     out = tmp_path / "out"
     result = cli("build", "--out", out, "--format", "html,docx", "-j", "2", cwd=incremental)
     assert result.exit_code == 0, result.output
-    lines = result.stderr.splitlines()
+    *lines, config = result.stderr.splitlines()
+    assert config == "使用配置文件 guidegen.yaml"
     assert len(lines) == N
     assert sorted(re.fullmatch(rf"\[\d+/{N}\] (\S+)", line).group(1) for line in lines) == ALL_FAST
     assert lines[-1].startswith(f"[{N}/{N}] ")

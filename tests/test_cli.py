@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,7 +46,8 @@ def test_two_bad_files_are_both_reported(cli, make_project):
 
 
 def test_public_interest_warning_still_exits_0(cli, make_project):
-    root = make_project({"r.yaml": retained(public_interest=True), "n.yaml": not_issued()})
+    root = make_project({"r.yaml": retained(public_interest=True), "n.yaml": not_issued()},
+                        config={"title": "测试"})
     result = cli("check", cwd=root)
     assert result.exit_code == 0 and result.stdout == SUMMARY + "\n"
     assert result.stderr == (f"data/items/r.yaml:{line_in(dump(retained()), '^procedure:')}: procedure: "
@@ -54,7 +56,8 @@ def test_public_interest_warning_still_exits_0(cli, make_project):
 
 def test_public_interest_with_consultation_has_no_warning(cli, make_project):
     steps = [{"title": "申请"}, {"title": "议事协商", "detail": "召开居民议事会"}, {"title": "负责人签字出具"}]
-    root = make_project({"r.yaml": retained(public_interest=True, procedure=steps), "n.yaml": not_issued()})
+    root = make_project({"r.yaml": retained(public_interest=True, procedure=steps), "n.yaml": not_issued()},
+                        config={"title": "测试"})
     result = cli("check", cwd=root)
     assert (result.exit_code, result.stdout, result.stderr) == (0, SUMMARY + "\n", "")
 
@@ -149,3 +152,17 @@ def test_build_prints_at_most_twelve_change_lines(cli, tmp_path):
     assert len(shown) == 12
     assert f"……共 31 处变化，完整记录见 {out / 'site' / 'changes.html'}" in result.output
     assert (out / "site" / "changes.html").read_text(encoding="utf-8").count("新增：") == 31
+
+
+def test_check_without_any_config_warns_once(cli, make_project):
+    root = make_project({"n.yaml": not_issued()})
+    result = cli("check", cwd=root)
+    assert result.exit_code == 0
+    assert result.stderr.startswith("警告：在当前目录及其上级目录中都没有找到配置文件 guidegen.yaml，使用默认")
+
+
+def test_usage_errors_are_all_chinese(cli):
+    for args in (["build", "--bogus"], ["bogus"], ["build", "-j", "x"], ["import"], ["--help"]):
+        result = cli(*args)
+        assert not re.search(r"\b(Usage|Error|Try|OPTIONS|COMMAND|ARGS|Missing|Invalid|Did you)\b",
+                             result.output), result.output

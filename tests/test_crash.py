@@ -216,6 +216,7 @@ def test_interrupted_from_outside_while_workers_render(incremental, tmp_path, cl
         else:  # stopped cleanly: exit 1, no traceback, staging removed by the build itself
             assert proc.returncode == 1 and "渲染" not in log, f"({delay=}) {log}"
             assert "Traceback" not in log, log
+            assert log.splitlines()[-1].startswith("已中断。"), log
             assert work_files(out) == ["lock", "state.json"]
     finally:
         proc.kill()
@@ -252,3 +253,20 @@ def test_failed_write_exits_1_with_a_chinese_message(incremental, tmp_path, cli,
     assert snapshot(out / "site") == before
     assert work_files(out) == ["lock", "state.json"]
     next_build_succeeds(cli, incremental, out, FAST, expected)
+
+
+@pytest.mark.parametrize("point, said", [("before-swap", "已中断。网站没有更新，"),
+                                         ("after-swap", "已中断。新网站已经发布到 ")])
+def test_ctrl_c_at_the_swap_says_in_one_line_whether_the_site_was_published(
+        incremental, tmp_path, point, said):
+    out = tmp_path / "out"
+    run_build(incremental, out, formats=FAST)
+    before = snapshot(out / "site")
+    change_data(incremental)
+    proc = subprocess.run(guidegen_cmd("build", "--out", out, "--format", "html", "-q"),
+                          cwd=incremental, env=guidegen_env(GUIDEGEN_FAULT=f"int:{point}"),
+                          capture_output=True, text=True, timeout=300)
+    lines = proc.stderr.splitlines()
+    assert proc.returncode == 1 and lines == [f"{said}{out / 'site'}" + (
+        "" if point == "after-swap" else " 仍是上一次生成的内容")], proc.stderr
+    assert (snapshot(out / "site") == before) == (point == "before-swap")

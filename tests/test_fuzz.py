@@ -8,12 +8,16 @@ tags balance. Example counts come from the Hypothesis profile (conftest: ``ci`` 
 from __future__ import annotations
 
 import io
+import json
+import marshal
 import re
+import shutil
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import docx
+import pytest
 import yaml
 from clients import pdftotext, soffice_convert, squash
 from hypothesis import example, given, settings
@@ -192,3 +196,92 @@ def test_valid_generated_items_render_to_docx_and_html_that_open(tmp_path):
     pdfs = soffice_convert(paths, tmp_path / "pdf", tmp_path / "profile")
     for pdf, (_, mark) in zip(pdfs, sample):
         assert mark in squash(pdftotext(pdf))
+
+
+# --- the build state and the item cache: whatever their bytes, a warning and a full rebuild ---
+
+json_junk = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+                         | st.text(max_size=12),
+                         lambda inner: st.lists(inner, max_size=3)
+                         | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=10)
+
+
+def _mutate(draw, value):
+    """``value`` with one randomly chosen nested value replaced by junk (or removed)."""
+    if isinstance(value, dict) and value and draw(st.booleans()):
+        key = draw(st.sampled_from(sorted(value, key=repr)))
+        if draw(st.integers(0, 3)) == 0:
+            return {k: v for k, v in value.items() if k != key}
+        return {**value, key: _mutate(draw, value[key])}
+    if isinstance(value, list) and value and draw(st.booleans()):
+        index = draw(st.integers(0, len(value) - 1))
+        return [*value[:index], _mutate(draw, value[index]), *value[index + 1:]]
+    return draw(json_junk)
+
+
+def cached_build(root: Path, out: Path, force: bool = False):
+    """Build as the CLI does: with the item cache in ``OUT/.guidegen``."""
+    from guidegen.build import build
+    from guidegen.settings import Settings
+
+    project = load_project(root / "guidegen.yaml", cache_dir=out / ".guidegen")
+    return build(project, Settings(out_dir=out, formats=("html",), force=force))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A one-item project built once (HTML): its state and cache are what gets mangled."""
+    from conftest import not_issued, write_items
+
+    root = write_items(tmp_path_factory.mktemp("state"), {"kinship.yaml": not_issued(id="kinship")},
+                       config={"title": "某某市证明事项办事指南"})
+    out = root / "out"
+    cached_build(root, out)
+    return root, out
+
+
+@given(st.data())
+@settings(max_examples=EXAMPLES, deadline=None)
+def test_mangled_state_is_usable_or_unusable_never_an_exception(built, data):
+    from guidegen.incremental.changes import compare
+    from guidegen.incremental.state import BuildState
+    from guidegen.site.links import chinese_day, last_changed
+
+    _root, out = built
+    real = json.loads((out / ".guidegen" / "state.json").read_text(encoding="utf-8"))
+    text = json.dumps(_mutate(data.draw, real) if data.draw(st.booleans()) else data.draw(json_junk))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "state.json"
+        path.write_text(text, encoding="utf-8")
+        state = BuildState.load(path)
+        if state.unusable:
+            assert state == BuildState() and not state.published
+            return
+        compare(state.items, {"kinship": {"name": "亲属关系证明", "status": "不应出具清单"}})
+        last_changed(state.changes)
+        for entry in state.removed.values():
+            chinese_day(entry["date"])
+        for output in state.outputs:
+            state.is_fresh(output, "key", out / "site" / output)
+
+
+@given(st.data())
+@settings(max_examples=max(10, EXAMPLES // 5), deadline=None)
+def test_a_build_over_a_mangled_state_or_cache_warns_once_and_rebuilds(built, data):
+    root, out = built
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "out"
+        shutil.copytree(out, copy)
+        state, cache = copy / ".guidegen" / "state.json", copy / ".guidegen" / "items.cache"
+        if data.draw(st.booleans()):
+            real = json.loads(state.read_text(encoding="utf-8"))
+            state.write_text(json.dumps(_mutate(data.draw, real)), encoding="utf-8")
+        else:
+            header, entries = marshal.loads(cache.read_bytes())
+            mangled = _mutate(data.draw, {k: list(v) for k, v in entries.items()})
+            cache.write_bytes(marshal.dumps((header, mangled)) if data.draw(st.booleans())
+                              else data.draw(st.binary(max_size=64)))
+        report = cached_build(root, copy, force=data.draw(st.booleans()))
+        assert len(report.notices) <= 2
+        assert all("无法使用" in n.message for n in report.notices)
+        assert (copy / "site" / "items" / "kinship" / "index.html").is_file()

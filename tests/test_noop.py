@@ -137,7 +137,8 @@ OPTIONS = [["--format", "html"], ["--only", "residence"], ["--force"],
 
 
 @pytest.mark.parametrize("option", OPTIONS, ids=[o[0] for o in OPTIONS])
-def test_another_option_takes_the_normal_path(build, loads, option):
+def test_another_option_takes_the_normal_path(build, incremental, loads, option):
+    (incremental / "templates").mkdir(exist_ok=True)  # --templates must name a folder
     build(*FAST)
     build(*FAST, *option)
     assert len(loads) == 2
@@ -354,10 +355,10 @@ def test_the_build_reuses_the_state_the_fast_path_read(build, incremental, monke
 def test_a_replaced_state_is_read_again(tmp_path):
     from guidegen.incremental.state import BuildState
 
-    BuildState(items={"a": {}}).save(tmp_path)
+    BuildState(items={"a": {"name": "甲", "status": "保留清单"}}).save(tmp_path)
     first = BuildState.load(tmp_path / "state.json", hand_on=True)
     assert BuildState.load(tmp_path / "state.json") is first  # handed on once
     assert BuildState.load(tmp_path / "state.json") is not first  # and only once
     first = BuildState.load(tmp_path / "state.json", hand_on=True)
-    BuildState(items={"b": {}}).save(tmp_path)  # replaced by rename: a new inode
-    assert BuildState.load(tmp_path / "state.json").items == {"b": {}}
+    BuildState(items={"b": {"name": "乙", "status": "保留清单"}}).save(tmp_path)  # a new inode
+    assert list(BuildState.load(tmp_path / "state.json").items) == ["b"]

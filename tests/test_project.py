@@ -216,3 +216,18 @@ def test_loaded_items_share_field_name_sets_and_strings(tmp_path):
             fresh = Item.model_validate(item.model_dump())
             assert fresh == item and fresh.model_dump() == item.model_dump()
             assert pickle.loads(pickle.dumps(item)) == item
+
+
+def test_the_config_beside_the_data_is_found_from_another_folder(make_project, tmp_path, monkeypatch):
+    root = make_project({"n.yaml": not_issued()}, config={"title": "某某市证明事项办事指南", "data": "data/items"})
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    project = load_project(None, root / "data" / "items")
+    assert project.config.title == "某某市证明事项办事指南" and project.config_file == root / "guidegen.yaml"
+
+
+def test_a_config_in_the_data_folder_is_never_an_item(make_project, monkeypatch):
+    root = make_project({"n.yaml": not_issued(), "guidegen.yaml": "title: 某某\ndata: .\n"})
+    monkeypatch.chdir(root / "data" / "items")
+    project = load_project()
+    assert project.config.title == "某某" and [i.id for i in project.items] == [not_issued()["id"]]

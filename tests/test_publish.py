@@ -57,7 +57,9 @@ def test_reasons_are_chinese():
     assert reason(OSError(errno.ENOSPC, "No space left on device")) == "磁盘空间不足"
     assert reason(OSError(errno.EFBIG, "File too large")) == "文件超过系统允许的大小"
     assert reason(OSError(errno.EROFS, "Read-only file system")) == "文件系统是只读的"
-    assert reason(OSError(errno.ENAMETOOLONG, "File name too long")) == "File name too long"
+    assert reason(OSError(errno.ENAMETOOLONG, "File name too long")) == "文件名或路径太长"
+    assert reason(OSError(errno.ENOTDIR, "Not a directory")) == "路径中有一段不是目录，而是文件"
+    assert reason(OSError(errno.ENOLINK, "Link has been severed")) == f"系统错误，错误号 {errno.ENOLINK}"
 
 
 def test_link_or_copy_links_and_falls_back_to_copy(tmp_path, monkeypatch):

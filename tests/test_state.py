@@ -23,7 +23,7 @@ from guidegen.incremental.state import (
 def sample() -> BuildState:
     return BuildState(
         outputs={"index.html": {"key": "k1", "sha256": "s1"}},
-        items={"kinship": {"name": "亲属关系证明"}},
+        items={"kinship": {"name": "亲属关系证明", "status": "不应出具清单"}},
         removed={"old": {"name": "旧证明", "list": "保留清单", "date": "2026-01-01"}},
         changes=[{"date": "2026-01-01", "added": [], "removed": [], "moved": [], "changed": []}],
     )
@@ -93,7 +93,7 @@ def test_entry_without_output_hash_is_stale(tmp_path):
 def test_settle_commits_pending_state_of_the_live_site(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
-    old, new = BuildState(items={"a": {}}), sample()
+    old, new = BuildState(items={"a": {"name": "甲", "status": "保留清单"}}), sample()
     old.save(tmp_path)
     new.save_pending(tmp_path, site)  # as if ``site`` were the staging tree just swapped in
     settle(tmp_path, site)
@@ -106,7 +106,7 @@ def test_settle_drops_pending_state_of_a_tree_never_swapped_in(tmp_path):
     site, staging = tmp_path / "site", tmp_path / "staging-1"
     site.mkdir()
     staging.mkdir()
-    old = BuildState(items={"a": {}})
+    old = BuildState(items={"a": {"name": "甲", "status": "保留清单"}})
     old.save(tmp_path)
     sample().save_pending(tmp_path, staging)
     settle(tmp_path, site)
@@ -127,3 +127,30 @@ def test_settle_without_pending_state_or_site_is_harmless(tmp_path):
     sample().save_pending(tmp_path, tmp_path)
     settle(tmp_path, tmp_path / "missing-site")
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("text", [
+    '{"version": 1, "outputs": []}',
+    '{"version": 1, "outputs": {"index.html": {"key": 3}}}',
+    '{"version": 1, "items": {"a": {"name": "甲"}}}',
+    '{"version": 1, "removed": {"a": {"name": "甲", "list": "保留清单", "date": "昨天"}}}',
+    '{"version": 1, "changes": [{"date": "2026-11-01", "added": [{"id": "a"}]}]}',
+    '{"version": 1, "inputs": []}',
+    '[1, 2]', '{"version": 2}', "{", "",
+])
+def test_a_state_of_the_wrong_shape_is_unusable(tmp_path, text):
+    path = tmp_path / "state.json"
+    path.write_text(text, encoding="utf-8")
+    state = BuildState.load(path)
+    assert state.unusable and state == BuildState()
+
+
+def test_a_missing_state_is_not_unusable_and_a_written_one_is_usable(tmp_path):
+    assert not BuildState.load(tmp_path / "state.json").unusable
+    state = BuildState(outputs={"index.html": {"key": "k", "sha256": None, "stat": [1, 2, 3]}},
+                       items={"a": {"name": "甲", "status": "保留清单"}},
+                       removed={"b": {"name": "乙", "list": "保留清单", "date": "2026-11-01"}},
+                       changes=[{"date": "2026-11-01", "added": [], "removed": [], "moved": [], "changed": []}])
+    state.save(tmp_path)
+    loaded = BuildState.load(tmp_path / "state.json")
+    assert not loaded.unusable and loaded == state and loaded.published == {"index.html"}

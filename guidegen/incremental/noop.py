@@ -12,6 +12,7 @@ import fcntl
 import os
 from pathlib import Path
 
+from guidegen.config import find_config
 from guidegen.errors import GuidegenError, Problem
 from guidegen.incremental import manifest
 from guidegen.incremental.state import (
@@ -23,6 +24,7 @@ from guidegen.incremental.state import (
 )
 from guidegen.load.files import item_files
 from guidegen.settings import Settings
+from guidegen.write.guard import check_out_dir, protected
 from guidegen.write.publish import STAGING, files_under
 
 
@@ -44,13 +46,12 @@ def replay(settings: Settings) -> tuple[list[Problem], int] | None:
         state = BuildState.load(work / STATE, hand_on=True)  # to the build, if not a no-op
         if state.inputs is None or (work / PENDING).exists():
             return None
-        config = settings.config_path
-        if config is None and Path("guidegen.yaml").is_file():
-            config = Path("guidegen.yaml")
-        key = settings.key(config)
-        inputs = unchanged(state.inputs, key)
-        if inputs is None or not _site_intact(site, state.outputs):
+        config = find_config(settings.config_path, settings.data_dir)
+        inputs = unchanged(state.inputs, settings.key(config))
+        if inputs is None or not _site_intact(site, state.outputs, inputs.get("kept", [])):
             return None
+        # Built there by an older guidegen, perhaps: refused now, as the normal path would.
+        check_out_dir(settings.out_dir, protected(inputs["data_dir"], config))
         drop_handed()
         if inputs is not state.inputs:  # stats learnt by hashing: not hashed again next time
             state.inputs = inputs
@@ -120,8 +121,9 @@ def _same_fonts(recorded: dict) -> dict | None:
     return None if files is None else {**recorded, "files": files}
 
 
-def _site_intact(site: Path, outputs: dict) -> bool:
-    """Every live file is one the state recorded, untouched since (else is_fresh decides)."""
-    if files_under(site) != outputs.keys():
+def _site_intact(site: Path, outputs: dict, kept: list) -> bool:
+    """Every live file is one the state recorded, untouched since (else is_fresh decides),
+    or one a person added that the last build kept."""
+    if not isinstance(kept, list) or files_under(site) != outputs.keys() | set(map(str, kept)):
         return False
     return all(file_stat(site / path) == entry.get("stat") for path, entry in outputs.items())

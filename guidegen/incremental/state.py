@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from guidegen import __version__
 from guidegen.incremental.manifest import stat_of
+from guidegen.incremental.shape import usable
 from guidegen.site.links import last_changed
 from guidegen.write.publish import write_atomic
 
@@ -79,6 +80,8 @@ class BuildState:
     changes: list[dict] = field(default_factory=list)
     inputs: dict | None = None  # the manifest of the build that made the live site
     refreshed: bool = field(default=False, compare=False)  # is_fresh re-learnt a file stat
+    published: set[str] = field(default_factory=set, compare=False)  # every path it recorded
+    unusable: bool = field(default=False, compare=False)  # a file was there but not usable
 
     @classmethod
     def load(cls, path: Path, hand_on: bool = False) -> BuildState:
@@ -101,19 +104,19 @@ class BuildState:
     def _parse(cls, path: Path) -> BuildState:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
-                return cls()
-            # After an upgrade every input key differs anyway (they include the version),
-            # but the published items, tombstones and change history must survive it.
-            same = data.get("guidegen") == __version__
-            outputs = data.get("outputs", {}) if same else {}
-            inputs = data.get("inputs") if same else None
-            return cls(outputs=dict(outputs), items=dict(data.get("items", {})),
-                       removed=dict(data.get("removed", {})),
-                       changes=list(data.get("changes", [])),
-                       inputs=inputs if isinstance(inputs, dict) else None)
-        except (OSError, ValueError, TypeError, AttributeError):
+        except FileNotFoundError:
             return cls()
+        except (OSError, ValueError):
+            return cls(unusable=True)
+        if not usable(data) or data.get("version") != STATE_VERSION:
+            return cls(unusable=True)
+        # After an upgrade every input key differs anyway (they include the version),
+        # but the published items, tombstones and change history must survive it.
+        same = data.get("guidegen") == __version__
+        outputs = data.get("outputs", {})
+        return cls(outputs=dict(outputs) if same else {}, items=dict(data.get("items", {})),
+                   removed=dict(data.get("removed", {})), changes=list(data.get("changes", [])),
+                   inputs=data.get("inputs") if same else None, published=set(outputs))
 
     def is_fresh(self, path: str, key: str, live: str | Path) -> bool:
         """True when ``live`` was made from exactly this input key and is unaltered since."""

@@ -7,7 +7,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidegen.errors import ERROR, GuidegenError, Problem, ValidationFailed
+from guidegen.errors import ERROR, GuidegenError, Problem, ValidationFailed, reason
 from guidegen.incremental.changes import FIELDS, ChangeSet, compare, summarize
 from guidegen.lists import assemble, records, yamledit
 from guidegen.lists.cells import fold
@@ -223,6 +223,6 @@ def write(plan: ImportPlan) -> None:
     except OSError as exc:
         for tmp, _ in staged:
             os.unlink(tmp)
-        raise GuidegenError(f"无法写入 {display_path(path)}：{exc.strerror}；没有修改任何文件") from None
+        raise GuidegenError(f"无法写入 {display_path(path)}：{reason(exc)}；没有修改任何文件") from None
     for tmp, path in staged:
         os.replace(tmp, path)

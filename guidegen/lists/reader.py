@@ -13,7 +13,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook
 
-from guidegen.errors import GuidegenError
+from guidegen.errors import BAD_ZIP, GuidegenError, reason
 from guidegen.lists import cells, laws
 from guidegen.lists.labels import GUIDE_SHEET, ID
 from guidegen.lists.schema import TABLES, Table
@@ -94,8 +94,11 @@ def sheets(path: Path):
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
             yield name, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or []
-    except (CalamineError, OSError, ValueError) as exc:
-        raise GuidegenError(f"{display_path(path)} 不是可读取的 Excel 工作簿（.xlsx）：{exc}") from None
+    except OSError as exc:
+        raise GuidegenError(f"无法读取 {display_path(path)}（{reason(exc)}）") from None
+    except (CalamineError, ValueError) as exc:
+        why = BAD_ZIP if "zip" in str(exc).lower() else "内容无法解析，可能已损坏"
+        raise GuidegenError(f"{display_path(path)} 不是可读取的 Excel 工作簿（.xlsx）：{why}") from None
 
 
 def read_tables(path: Path) -> tuple[list[Found], list[str]]:

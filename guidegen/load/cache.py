@@ -14,11 +14,13 @@ import contextlib
 import marshal
 import os
 import sys
+import zlib
 from pathlib import Path
+from typing import Any
 
 from guidegen import __version__
-from guidegen.errors import Problem
-from guidegen.load.parse import PackedDocument
+from guidegen.errors import ERROR, WARNING, Problem
+from guidegen.load.parse import Document, PackedDocument
 
 CACHE = "items.cache"
 _FORMAT = f"guidegen {__version__} python {sys.version} items 3"
@@ -29,21 +31,33 @@ class ItemCache:
 
     def __init__(self, folder: Path | None):
         self.path = folder / CACHE if folder is not None else None
-        self.old = _read(self.path) if self.path is not None else {}
+        self.old, self.unusable = _read(self.path) if self.path is not None else ({}, False)
         self.new: dict[str, list] = {}
         self.key_of: dict[str, str] = {}  # shown path → this build's key
         self.dirty = False
 
-    def get(self, shown: str, sha: str) -> tuple[PackedDocument, bool, list[Problem]] | None:
-        """(document, schema accepted it, problems) for a file seen before with these bytes."""
+    def get(self, shown: str, sha: str) -> tuple[PackedDocument, Any, bool, list[Problem]] | None:
+        """(document, its data, schema accepted it, problems) for a file seen before with these bytes;
+        None when not cached, or when the entry has the wrong shape (the cache is unusable)."""
         key = f"{shown}\0{sha}"
         self.key_of[shown] = key
         entry = self.old.get(key)
         if entry is None:
             return None
+        try:
+            doc = PackedDocument(shown, entry[0]).unpack()
+            problems = [Problem(*p) for p in entry[1]]
+        except (ValueError, TypeError, EOFError, zlib.error):
+            doc = problems = None
+        if doc is None or not _fits(doc, entry, problems):
+            self.distrust()
+            return None
         self.new[key] = entry
-        blob, problems, valid, _chars = entry
-        return PackedDocument(shown, blob), valid, [Problem(*p) for p in problems]
+        return PackedDocument(shown, entry[0]), doc.data, entry[2], problems
+
+    def distrust(self) -> None:
+        """An entry turned out not to describe its file: use none of the old cache."""
+        self.unusable, self.old, self.dirty = True, {}, True
 
     def put(self, doc: PackedDocument, sha: str, valid: bool, problems: list[Problem]) -> None:
         """Remember what loading one file produced."""
@@ -89,12 +103,29 @@ def _plain(problem: Problem) -> tuple:
     return (problem.path, problem.line, problem.field, problem.message, problem.severity)
 
 
-def _read(path: Path) -> dict[str, list]:
+def _fits(doc: Document, entry: list, problems: list[Problem]) -> bool:
+    return (isinstance(doc.data, dict) and all(type(n) is int for n in doc.lines.values())
+            and type(entry[2]) is bool and isinstance(entry[3], (str, type(None)))
+            and all(isinstance(p.path, str) and type(p.line) is int and isinstance(p.field, str)
+                    and isinstance(p.message, str) and p.severity in (ERROR, WARNING)
+                    for p in problems))
+
+
+def _read(path: Path) -> tuple[dict[str, list], bool]:
+    """The entries of a cache file, and whether a file was there but could not be used (one
+    of an older guidegen or Python is expected after an upgrade, and not reported)."""
     try:
         header, entries = marshal.loads(path.read_bytes())
+    except FileNotFoundError:
+        return {}, False
     except (OSError, ValueError, EOFError, TypeError):
-        return {}
-    if header != _FORMAT or not isinstance(entries, dict):
-        return {}
-    return {k: v for k, v in entries.items()
-            if isinstance(v, list) and len(v) == 4 and isinstance(v[0], bytes)}
+        return {}, True
+    if not isinstance(header, str) or not isinstance(entries, dict):
+        return {}, True
+    if header != _FORMAT:
+        return {}, False
+    if not all(isinstance(k, str) and isinstance(v, list) and len(v) == 4
+               and isinstance(v[0], bytes) and isinstance(v[1], (tuple, list))
+               for k, v in entries.items()):
+        return {}, True
+    return entries, False

@@ -9,6 +9,7 @@ from pathlib import Path
 from guidegen.errors import GuidegenError, Problem
 
 ITEM_SUFFIXES = (".yaml", ".yml")
+CONFIG_NAME = "guidegen.yaml"  # in the data folder (``data: .``) it is the config, never an item
 
 
 @dataclass
@@ -21,16 +22,20 @@ class ItemFiles:
 
 
 def display_path(path: Path | str) -> str:
-    """A path as the user would type it: relative to the working directory when inside it."""
+    """A path as the user would type it: relative to the working directory when inside it,
+    else absolute (never a run of ``../../..``)."""
     try:
-        return os.path.relpath(path)
+        shown = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return os.path.abspath(path) if shown == ".." or shown.startswith(".." + os.sep) else shown
 
 
 def item_files(data_dir: Path) -> ItemFiles:
     """Every item file under ``data_dir`` (hidden names skipped); links that leave the
     folder, dangle or loop are problems, and two links to one file count once."""
+    if data_dir.is_file():
+        raise GuidegenError(f"数据目录 {display_path(data_dir)} 是一个文件，应写存放条目文件的目录")
     if not data_dir.is_dir():
         raise GuidegenError(f"找不到数据目录 {display_path(data_dir)}")
     found = ItemFiles()
@@ -39,7 +44,7 @@ def item_files(data_dir: Path) -> ItemFiles:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.linked |= any(os.path.islink(os.path.join(folder, d)) for d in dirs)
         candidates += [Path(folder, n) for n in names if not n.startswith(".")
-                       and os.path.splitext(n)[1].lower() in ITEM_SUFFIXES]
+                       and os.path.splitext(n)[1].lower() in ITEM_SUFFIXES and n != CONFIG_NAME]
     candidates.sort()
     real_root, seen = None, set()
     for path in candidates:

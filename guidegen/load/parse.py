@@ -18,7 +18,7 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from guidegen.errors import Problem
+from guidegen.errors import Problem, reason
 from guidegen.load import fastyaml
 from guidegen.load import syntax
 from guidegen.load.encoding import LoadError, decode
@@ -241,7 +241,7 @@ def load_file(file: Path, display: str | None = None) -> Document:
                                     f"文件过大（{size / 1024 / 1024:.1f} MB），单个文件不能超过 1 MB"))
         raw = file.read_bytes()
     except OSError as exc:
-        raise LoadError(Problem(path, 0, "", f"无法读取文件（{exc.strerror or exc}）")) from None
+        raise LoadError(Problem(path, 0, "", f"无法读取文件（{reason(exc)}）")) from None
     return load_bytes(raw, path)
 
 

@@ -20,7 +20,7 @@ from guidegen.plan import Output
 from guidegen.render import docxzip, patches, qrcode
 from guidegen.render.bidi import confine_bidi
 from guidegen.render.wordml import drawingml, qrcode as qrcode_run, runs
-from guidegen.render.errors import TemplateFailed, explain, opened_at
+from guidegen.render.errors import TemplateFailed, explain, not_a_docx, opened_at
 from guidegen.render.templates import JINJA, TemplateSet
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ class DocxRenderer:
             if tpl is not None and (isinstance(exc, jinja2.TemplateError) or lineno):
                 raise docx_error(exc, name, tpl, lineno) from None
             if isinstance(exc, (KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError)):
-                raise TemplateFailed(f"模板 {name} 不是有效的 Word 文档（{exc}）") from None
+                raise not_a_docx(name, exc) from None
             raise
         _set_properties(tpl.docx, self.config, ctx)
         code = qrcode.find(ctx.get("doc"))

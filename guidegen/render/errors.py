@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import re
+import zipfile
 
 import jinja2
 
-from guidegen.errors import GuidegenError
+from guidegen.errors import BAD_ZIP, GuidegenError
 
 
 class TemplateFailed(GuidegenError):
     """A template (not the data) is broken: name the file, line and variable."""
+
+
+def not_a_docx(name: str, exc: Exception) -> TemplateFailed:
+    """A DOCX template that is no Word document (not a zip, a part missing, XML cut short)."""
+    missing = re.search(r"no item named '([^']+)'", str(exc))
+    if isinstance(exc, zipfile.BadZipFile):
+        why = BAD_ZIP
+    elif missing:
+        why = f"缺少其中的部件 {missing.group(1)}，文件可能已损坏"
+    elif getattr(exc, "lineno", None):
+        why = f"其中的 XML 在第 {exc.lineno} 行无法解析，文件可能已损坏或只保存了一半"
+    else:
+        why = "内容无法解析，文件可能已损坏"
+    return TemplateFailed(f"模板 {name} 不是有效的 Word 文档：{why}。请用 Word 或 WPS 重新另存为 .docx")
 
 
 def explain(exc: BaseException, template: str, line: int | None = None,

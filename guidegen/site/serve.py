@@ -17,7 +17,7 @@ from pathlib import Path
 import watchfiles
 
 from guidegen.build import Report, build
-from guidegen.errors import GuidegenError
+from guidegen.errors import GuidegenError, reason
 from guidegen.model import Config, Item
 from guidegen.project import Project, keep_loaded, load_project
 from guidegen.render.registry import Renderers
@@ -148,7 +148,7 @@ def serve(settings: Settings, port: int, echo: Callable[[str], None],
     try:  # the port first: a clash is reported before a long first build
         server = PreviewServer(settings.out_dir / "site", port)
     except OSError as exc:
-        raise GuidegenError(f"无法在 127.0.0.1:{port} 上预览（{exc.strerror or exc}），"
+        raise GuidegenError(f"无法在 127.0.0.1:{port} 上预览（{reason(exc)}），"
                             f"可以用 --port 换一个端口") from None
     session = Session(settings)
     try:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
 
 from guidegen import fonts
+from guidegen.config import key_line
 from guidegen.errors import ERROR, WARNING, Problem
+from guidegen.load.files import display_path
 from guidegen.load.cache import ItemCache
 from guidegen.load.parse import PackedDocument, dotted, strings
-from guidegen.model import Item
+from guidegen.model import Fonts, Item
 
 
 def _drawable(ch: str) -> bool:
@@ -19,6 +22,22 @@ def _drawable(ch: str) -> bool:
     if "VARIATION SELECTOR" in unicodedata.name(ch, ""):
         return False
     return unicodedata.category(ch) not in ("Zs", "Cc", "Cf", "Zl", "Zp")
+
+
+def check_fonts(official: Fonts, config_file: Path | None) -> list[Problem]:
+    """A font the config names (other than the defaults) that no installed font matches."""
+    if config_file is None:
+        return []
+    problems = []
+    for role, default in Fonts().model_dump().items():
+        family = getattr(official, role)
+        used = fonts.stand_in(role, family) if family != default else None
+        if used is not None:
+            problems.append(Problem(display_path(config_file), key_line(config_file, f"fonts.{role}"),
+                                    f"fonts.{role}", f"没有安装与“{family}”匹配的字体，"
+                                    f"PDF 中改用 {used}；请安装该字体，或改写为已安装的字体名"
+                                    "（guidegen doctor 列出每个角色实际使用的字体）", WARNING))
+    return problems
 
 
 def check_glyphs(entries: Iterable[tuple[Item, PackedDocument]], cache: ItemCache | None = None,

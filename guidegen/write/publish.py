@@ -13,29 +13,13 @@ import stat
 from pathlib import Path
 
 from guidegen import faults
+from guidegen.errors import reason  # noqa: F401 - the build reports OS errors through here
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 _libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
 STAGING = "staging-"  # OUT/.guidegen/staging-<pid>: one build's tree before the swap
 SPARE = "spare"  # OUT/.guidegen/spare: the site before last, recycled as the next staging tree
-
-REASONS = {
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EDQUOT: "超出磁盘配额",
-    errno.EFBIG: "文件超过系统允许的大小",
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限",
-    errno.EROFS: "文件系统是只读的",
-    errno.EMLINK: "目录中的链接数超过上限",
-    errno.EIO: "磁盘读写错误",
-}
-
-
-def reason(exc: OSError) -> str:
-    """A Chinese explanation of an OS error (English strerror only for the rare ones)."""
-    return REASONS.get(exc.errno, exc.strerror or str(exc))
-
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a fsynced temporary sibling renamed over ``path``; OSErrors name ``path``."""
