@@ -20,7 +20,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from guidegen.errors import Problem, reason
 from guidegen.load import fastyaml
-from guidegen.load import syntax
+from guidegen.load import syntax, yamlhints
 from guidegen.load.encoding import LoadError, decode
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -104,21 +104,6 @@ class _SafeComposer(yaml.SafeLoader):
             self._depth -= 1
 
 
-_YAML_HINTS = (
-    ("found character '\\t'", "缩进或内容中不能使用制表符（Tab），请改用空格"),
-    ("mapping values are not allowed", "冒号使用有误：值中含有“: ”时请给整个值加引号"),
-    ("expected ',' or ']'", "方括号 [ ] 没有正确闭合"),
-    ("expected ',' or '}'", "花括号 { } 没有正确闭合"),
-    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
-    ("while scanning a quoted scalar", "引号没有闭合"),
-    ("expected <block end>", "缩进不一致，请检查本行与上一行的对齐"),
-    ("did not find expected key", "缩进不一致或缺少“- ”，请检查本行的对齐"),
-    ("did not find expected '-'", "列表项缩进不一致"),
-    ("expected a single document", "一个文件只能包含一个条目（不要使用 ---）"),
-    ("could not find expected ':'", "缺少冒号“:”，或上一行的引号没有闭合"),
-)
-
-
 # For these the error surfaces lines later; the opening bracket, key or quote is the culprit.
 _AT_CONTEXT = ("while parsing a flow", "while scanning a simple key", "while scanning a quoted scalar")
 
@@ -132,11 +117,7 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
     quote = syntax.unclosed_quote(text, last)
     if quote:
         return Problem(path, quote[0], "", syntax.unclosed_message(quote[1]))
-    text = f"{exc.context or ''} {exc.problem or ''}"
-    for needle, hint in _YAML_HINTS:
-        if needle in text:
-            return Problem(path, line, "", f"YAML 语法错误：{hint}")
-    return Problem(path, line, "", f"YAML 语法错误（{(exc.problem or '格式有误').strip()}）")
+    return Problem(path, line, "", f"YAML 语法错误：{yamlhints.hint(exc, text)}")
 
 
 def _to_data(node, loc: Loc, lines: dict[Loc, int], path: str) -> Any:
@@ -218,7 +199,7 @@ def load_text(text: str, path: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         raise LoadError(_yaml_problem(exc, path, text)) from None
     except yaml.YAMLError as exc:
-        raise LoadError(Problem(path, 1, "", f"YAML 语法错误（{exc}）")) from None
+        raise LoadError(Problem(path, 1, "", f"YAML 语法错误：{yamlhints.hint(exc)}")) from None
     except (ValueError, OverflowError):  # PyYAML's scanner calls chr() on escapes like "\UFFFFFFFF"
         line = getattr(loader, "line", 0) + 1
         raise LoadError(Problem(path, line, "", "YAML 语法错误：引号中的转义序列（\\U……）超出了 Unicode 范围，"
