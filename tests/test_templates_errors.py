@@ -92,7 +92,8 @@ def test_error_in_an_included_template_names_that_template(cli, project, tmp_pat
 def test_runtime_error_in_an_expression_is_not_a_traceback(cli, project, tmp_path):
     templates = html_template(tmp_path / "t", "item.html", 5, "{{ item.name() }}")
     assert fails(cli, project, templates, "html") == [
-        "错误：模板 html/item.html:5：表达式执行出错（TypeError: 'str' object is not callable），请检查该行的计算或调用"]
+        "错误：模板 html/item.html:5：表达式执行出错（对这种值不能这样运算或调用（例如把文字当作函数调用，或把文字和数字相加）），"
+        "请检查该行的计算或调用"]
 
 
 def test_template_saved_as_gbk_and_missing_include(cli, project, tmp_path):
@@ -185,3 +186,12 @@ def test_unclosed_block_reports_the_line_it_opened_on():
     assert syntax_message(info.value.message, source, info.value.lineno) == \
         "模板意外结束：第 2 行的 {% for %} 没有对应的 {% endfor %}"
 
+
+
+@pytest.mark.parametrize("expr, reason", [("1 // 0", "除数为零"), ("'甲' + 1", "对这种值不能这样运算或调用"),
+                                          ("'甲'.encode('ascii')", "值的格式不对")])
+def test_runtime_errors_are_said_in_chinese_without_python_text(cli, project, tmp_path, expr, reason):
+    templates = html_template(tmp_path / "t", "item.html", 5, f"{{{{ {expr} }}}}")
+    [message] = fails(cli, project, templates, "html")
+    assert message.startswith("错误：模板 html/item.html:5：表达式执行出错（") and reason in message
+    assert not re.search(r"[A-Za-z]{4,}", message.replace("html/item.html", "")), message

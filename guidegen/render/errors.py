@@ -44,8 +44,29 @@ def explain(exc: BaseException, template: str, line: int | None = None,
     if isinstance(exc, jinja2.TemplateNotFound):
         return TemplateFailed(f"模板 {where}：找不到被引用的模板 {exc.name}")
     if isinstance(exc, jinja2.TemplateError):
-        return TemplateFailed(f"模板 {where}：渲染失败（{exc}）")
-    return TemplateFailed(f"模板 {where}：表达式执行出错（{type(exc).__name__}: {exc}），请检查该行的计算或调用")
+        return TemplateFailed(f"模板 {where}：渲染失败：{syntax_message(str(exc), source, line)}")
+    return TemplateFailed(f"模板 {where}：表达式执行出错（{runtime_reason(exc)}），请检查该行的计算或调用")
+
+
+# What went wrong in an expression, by the kind of Python error (its English text is not shown).
+_RUNTIME = (
+    (ZeroDivisionError, "除数为零"),
+    ((KeyError, IndexError), "取的键或下标不存在"),
+    (AttributeError, "这个值没有该属性或方法"),
+    (TypeError, "对这种值不能这样运算或调用（例如把文字当作函数调用，或把文字和数字相加）"),
+    (ValueError, "值的格式不对，无法转换"),
+    (RecursionError, "宏或引用无限地调用自己"),
+)
+
+
+def runtime_reason(exc: BaseException) -> str:
+    """A Chinese reason for an error raised while an expression ran."""
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return "出于安全原因，模板不能访问以下划线开头的属性或执行不安全的操作"
+    for kinds, said in _RUNTIME:
+        if isinstance(exc, kinds):
+            return said
+    return "运行时出错"
 
 
 def _line_of(source: str | None, line: int | None) -> str:
@@ -129,7 +150,7 @@ def syntax_message(message: str, source: str | None = None, line: int | None = N
         found = re.search(pattern, message, re.I)
         if found:
             return say(found.groups())
-    return f"无法解析（Jinja：{message}）"
+    return "模板无法解析，请检查该行的标签、括号和引号是否成对"
 
 
 def template_frame(exc: BaseException, dirs) -> tuple[str, int] | None:
