@@ -1,4 +1,5 @@
-"""The render pool: worker processes forked from a server that already holds warm renderers.
+"""The render pool: worker processes forked from a server that already holds warm renderers
+(what runs inside the server and the workers is in ``worker.py``).
 
 Starting a worker used to cost ~0.6 s (unpickling the whole project, then the first
 WeasyPrint render loading fonts), paid again every time a worker was recycled. Now the
@@ -12,17 +13,13 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import gc
 import hashlib
 import multiprocessing
 import multiprocessing.forkserver
 import os
 import pickle
 import secrets
-import select
 import signal
-import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -33,8 +30,9 @@ from guidegen.errors import GuidegenError
 from guidegen.plan import LISTING_KINDS, Output
 from guidegen.project import Project
 from guidegen.render.registry import Renderers, pin_date
-from guidegen.write.memory import children_started, settle_heap, trim_heap
+from guidegen.write.memory import children_started, trim_heap
 from guidegen.write.publish import signals_deferred, write_atomic
+from guidegen.write.worker import READY_SUFFIX, STATE_ENV, init_worker, render_to
 
 if TYPE_CHECKING:
     from guidegen.settings import Settings
@@ -46,16 +44,8 @@ POOL_MIN_OUTPUTS = 12
 # A recycled worker is a fresh fork of the warm server, so this costs milliseconds.
 TASKS_PER_WORKER = 100
 WINDOW = 8  # tasks in flight per worker: enough that no worker waits for the next one
-STATE_ENV = "GUIDEGEN_POOL_STATE"  # tells the fork server where the build's inputs are
 STATE_FILE = ".guidegen-pool.pickle"  # in the staging tree: removed with it after a crash
-READY_SUFFIX = ".ready"  # next to it, touched by the fork server once it is warm
 RENDER_WHILE_WARMING = True  # the build renders cheap outputs itself until then
-
-_WORKER: Renderers | None = None  # this process's renderers; set in the fork server
-_TOKEN = ""  # the build they were made for
-_CONFIGS: list = []  # the config of each job (region) of the build, by job number
-_BY_JOB: dict[int, Renderers] = {}  # _WORKER for another job's config, made on first use
-
 
 class Job(NamedTuple):
     """One site's outputs to render: into ``staging``, reported to ``done(path, sha256)``."""
@@ -65,72 +55,6 @@ class Job(NamedTuple):
     staging: Path
     renderers: Renderers
     done: Callable[[str, str], None]
-
-
-def _load(path: str) -> tuple[Renderers, list[tuple[Output, dict]]]:
-    global _TOKEN, _CONFIGS
-    with open(path, "rb") as handle:
-        project, settings, warm, _TOKEN, _CONFIGS = pickle.load(handle)
-    _BY_JOB.clear()
-    return Renderers(project, settings), warm
-
-
-def _preload() -> None:
-    """In the fork server: build the renderers once and warm them with one render each."""
-    global _WORKER
-    path = os.environ.pop(STATE_ENV, None)
-    if not path:
-        return
-    # Any failure here only costs speed: a worker without renderers loads them itself,
-    # and a real error is then reported by the task that hits it.
-    with contextlib.suppress(Exception):
-        _WORKER, warm = _load(path)
-        for output, ctx in warm:
-            with contextlib.suppress(Exception):
-                _WORKER.renderer(output.fmt).render(output, ctx)
-    gc.collect()
-    settle_heap()  # every fork inherits it: the collector never copies these pages
-    with contextlib.suppress(OSError):  # the build renders itself until then
-        Path(path + READY_SUFFIX).touch()
-
-
-def _watch_parent(pid: int) -> None:
-    """End this worker once the build process is gone: after ``kill -9`` no one else will."""
-    try:
-        select.select([os.pidfd_open(pid)], [], [])  # readable when ``pid`` exits
-    except (AttributeError, OSError):  # no pidfd support, or the build is already gone
-        with contextlib.suppress(OSError):
-            while True:
-                os.kill(pid, 0)  # raises ProcessLookupError once the build is gone
-                time.sleep(0.5)
-    os._exit(1)
-
-
-def _init_worker(path: str, parent: int, token: str) -> None:
-    global _WORKER
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # also if the server predates this build
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    # The fork server outlives a build (the standard library offers no way to stop it), so
-    # a second build in this process finds it preloaded for the first one: load afresh.
-    if _WORKER is None or _TOKEN != token:  # the slow way, once per worker
-        _WORKER = _load(path)[0]
-
-
-def _renderers(job: int) -> Renderers:
-    assert _WORKER is not None
-    if job == 0:
-        return _WORKER
-    if job not in _BY_JOB:
-        _BY_JOB[job] = _WORKER.with_config(_CONFIGS[job])
-    return _BY_JOB[job]
-
-
-def _render_to(output: Output, ctx: dict, staging: str, job: int = 0) -> tuple[str, str, int]:
-    renderers = _renderers(job)
-    pin_date(renderers.config.published)
-    data = renderers.renderer(output.fmt).render(output, ctx)
-    write_atomic(Path(staging) / output.path, data)
-    return output.path, hashlib.sha256(data).hexdigest(), os.getpid()
 
 
 def _warm_set(todo: list[Output]) -> list[Output]:
@@ -150,7 +74,7 @@ def _start_server(context, path: Path) -> None:
     # Workers fork from the server, so they inherit its renderers and caches. The server
     # (and so every worker) starts with Ctrl-C ignored (only SIG_IGN survives exec):
     # the build process alone handles it and stops the pool.
-    context.set_forkserver_preload(["guidegen.write.pool"])
+    context.set_forkserver_preload(["guidegen.write.worker"])
     previous = None
     with contextlib.suppress(ValueError):  # not the main thread: signals are not ours
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -208,7 +132,7 @@ def render_jobs(settings: Settings, jobs: list[Job]) -> collections.Counter[int]
     _start_server(context, path)
 
     def new_worker() -> ProcessPoolExecutor:  # starts no process until the first submit
-        return ProcessPoolExecutor(1, mp_context=context, initializer=_init_worker,
+        return ProcessPoolExecutor(1, mp_context=context, initializer=init_worker,
                                    initargs=(str(path), os.getpid(), token))
 
     # One single-process executor per worker, each replaced by a fresh fork of the warm
@@ -246,7 +170,7 @@ def render_jobs(settings: Settings, jobs: list[Job]) -> collections.Counter[int]
                         number, output = queue.popleft()
                         job = jobs[number]
                         ctx = job.renderers.contexts.for_output(output)
-                        future = worker.submit(_render_to, output, ctx, str(job.staging), number)
+                        future = worker.submit(render_to, output, ctx, str(job.staging), number)
                         owner[future] = (worker, job)
             if later:
                 render_here(*later.popleft())
@@ -299,6 +223,3 @@ class _Worker:
     def stop(self) -> None:
         """Cancel what has not started and wait for the process to end."""
         self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-_preload()
