@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib
 
+import click
+
 CATALOGUE = {
     "Usage:": "用法:",
     "Options": "选项",
@@ -89,6 +91,11 @@ def localise(group) -> None:
     group.options_metavar, group.subcommand_metavar = OPTIONS_METAVAR, SUBCOMMAND_METAVAR
     for command in group.commands.values():
         command.options_metavar = OPTIONS_METAVAR
+        for param in command.params:
+            # Path types name themselves ("directory") when the option is declared, which
+            # may be before install(); click then title-cases the name ("Directory").
+            if isinstance(param.type, click.Path):
+                param.type.name = gettext(param.type.name)
 
 
 def install() -> None:
