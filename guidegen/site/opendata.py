@@ -88,12 +88,18 @@ def json_bytes(items: Iterable[Item], config: Config, updated: dict[str, str], p
     items = list(items)
     head = {"$schema": SCHEMA_FILE, "title": config.title, "authority": config.authority,
             "region": config.region, "published": config.published.isoformat()}
-    parts = [json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]]
+    # Written record by record into one buffer: joining strings made four copies of the
+    # file at once (about 115 MiB at 5,000 items).
+    out = io.BytesIO()
+    out.write(json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1].encode("utf-8"))
     for key, chosen in (("retained", [i for i in items if i.retained]),
                         ("not_issued", [i for i in items if not i.retained])):
-        records = ",\n".join(_record(i, config, updated, path) for i in chosen)
-        parts.append(f'"{key}":[\n{records}\n]')
-    return (",\n".join(parts) + "}\n").encode("utf-8")
+        out.write(f',\n"{key}":[\n'.encode("utf-8"))
+        for n, item in enumerate(chosen):
+            out.write(((",\n" if n else "") + _record(item, config, updated, path)).encode("utf-8"))
+        out.write(b"\n]")
+    out.write(b"}\n")
+    return out.getvalue()
 
 
 CODES = {"status": STATUS_LABELS, "catalog": CATALOG_LABELS}  # code values shown in Chinese
@@ -126,7 +132,8 @@ def _safe(text: str) -> str:
 def csv_bytes(items: Iterable[Item], config: Config, updated: dict[str, str], path: str) -> bytes:
     """``downloads/items.csv``: one row per item of both lists, UTF-8 with a BOM for Excel."""
     keys = list(Item.model_fields)
-    out = io.StringIO()
+    buffer = io.BytesIO()  # encoded as it is written: no whole-file str, then bytes, copies
+    out = io.TextIOWrapper(buffer, encoding="utf-8-sig", newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([LABELS.get(k, k) for k in keys] + ["出具时限说明", "文书", "页面地址", "更新日期"])
     for item in items:
@@ -136,4 +143,5 @@ def csv_bytes(items: Iterable[Item], config: Config, updated: dict[str, str], pa
         row += [deadline["label"] if deadline else "", "、".join(KIND_LABELS[k] for k in item_kinds(item)),
                 _link(config, path, f"items/{item.id}/index.html"), updated.get(item.id, "")]
         writer.writerow([_safe(c) for c in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    out.flush()
+    return buffer.getvalue()
