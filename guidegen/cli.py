@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from guidegen import __version__, cli_lists, cli_regions, cli_zh
-from guidegen.cli_options import ALL_REGIONS, CONFIG, DATA, FORMAT, JOBS, OUT, REGION, TEMPLATES
+from guidegen.cli_options import (ALL_REGIONS, CONFIG, DATA, FORMAT, JOBS, OUT, REGION, TEMPLATES,
+                                  UserPath)
 from guidegen.config import config_notice, find_config
 from guidegen.errors import GuidegenError, reason, sort_problems
 from guidegen.load.files import display_path
@@ -178,8 +179,8 @@ def serve(data_dir, config_path, out_dir, formats, templates_dir, jobs, port) ->
 
 
 @cli.command()
-@click.argument("old_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
-@click.argument("new_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.argument("old_dir", type=UserPath(path_type=Path, file_okay=False, exists=True))
+@click.argument("new_dir", type=UserPath(path_type=Path, file_okay=False, exists=True))
 @CONFIG
 def diff(old_dir: Path, new_dir: Path, config_path: Path | None) -> None:
     """比较两个数据目录（旧 → 新），列出新增、移除、调整清单和修改的字段，不生成文件。"""

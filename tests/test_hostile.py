@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from guidegen import cli as cli_module
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("code, words", [
@@ -25,3 +31,37 @@ def test_main_says_any_escaped_os_error_in_chinese(monkeypatch, capsys, code, wo
     assert stopped.value.code == 1
     assert err.startswith("错误：无法读写 /srv/输出/site（") and words in err
     assert "English" not in err and "Traceback" not in err
+
+
+def _run(cwd, *args, home=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GUIDEGEN", "PYTHON"))}
+    env.update(LC_ALL="C.UTF-8", PYTHONPATH=str(REPO), HOME=str(home or cwd))
+    return subprocess.run([sys.executable, "-m", "guidegen", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+KINSHIP = "id: kinship\nname: 亲属关系证明\nstatus: not-issued\nroute: 由居民据实提供证明材料\n"
+
+
+@pytest.mark.parametrize("form", ["--data=~/条目", "--data=~/条目/"])
+def test_tilde_in_data_option_is_the_home_folder(tmp_path, form):
+    home, work = tmp_path / "家", tmp_path / "别处"
+    (home / "条目").mkdir(parents=True)
+    (home / "条目" / "kinship.yaml").write_text(KINSHIP, encoding="utf-8")
+    work.mkdir()
+    proc = _run(work, "check", form, home=home)
+    assert proc.returncode == 0 and "共 1 项" in proc.stdout, proc.stderr
+
+
+def test_tilde_in_out_config_and_config_data(tmp_path):
+    home = tmp_path / "家"
+    (home / "条目").mkdir(parents=True)
+    (home / "条目" / "kinship.yaml").write_text(KINSHIP, encoding="utf-8")
+    (home / "配置.yaml").write_text("data: ~/条目\n", encoding="utf-8")
+    work = tmp_path / "别处"
+    work.mkdir()
+    proc = _run(work, "build", "--config=~/配置.yaml", "--out=~/成果", "--format", "html", "-q", home=home)
+    assert proc.returncode == 0, proc.stderr
+    assert (home / "成果" / "site" / "index.html").is_file() and not (work / "~").exists()
+    refused = _run(work, "build", "--config=~/配置.yaml", "--out=~", home=home)
+    assert refused.returncode == 1 and "就是用户主目录" in refused.stderr
