@@ -76,12 +76,12 @@ def _bidi_warnings(entry: Loaded) -> Iterable[Problem]:
 
 
 def _lookalike_warnings(entry: Loaded) -> Iterable[Problem]:
-    """Kangxi radicals and compatibility ideographs in names print the same but never match."""
+    """Radicals and compatibility ideographs in searched text print the same but never match."""
     item = entry.item
     named: list[tuple[Loc, str | None]] = [
         (("name",), item.name), *((("aliases", i), a) for i, a in enumerate(item.aliases)),
         *((("purposes", i), p) for i, p in enumerate(item.purposes)), (("department",), item.department),
-        (("issuer",), item.issuer), (("result_name",), item.result_name),
+        (("issuer",), item.issuer), (("result_name",), item.result_name), (("route",), item.route),
         (("form", "title"), item.form.title if item.form else None)]
     for loc, text in named:
         message = lookalike.warning(text or "")
