@@ -27,7 +27,9 @@ from guidegen.load import syntax
 
 AVAILABLE = getattr(yaml, "__with_libyaml__", False)
 _NULLS = ("", "~", "null", "Null", "NULL")
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+# ... and a lone CR (not before LF), which YAML counts as a line break and editors do not.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+                        "|\r(?!\n)")
 
 
 class _Unusual(Exception):
@@ -92,7 +94,7 @@ def _scalar(event: ScalarEvent, odd: bool):
         raise _Unusual
     if not event.style and event.implicit[0] and event.value in _NULLS:  # C gives "" for plain
         return None
-    if event.style == '"' and _FORBIDDEN.search(event.value):  # escapes exist only in "…"
+    if event.style == '"' and _FORBIDDEN.search(event.value.replace("\r", "")):  # escapes exist only in "…"
         raise _Unusual
     if (odd and syntax.blank_looking(event.value)) or (event.style and syntax.swallowed_keys(
             event.value, event.style, event.start_mark.line, event.end_mark.line)):

@@ -60,6 +60,10 @@ def shown(ch: str) -> str:
     return f"“{ch}”（U+{ord(ch):04X}）"
 
 
+LONE_CR = ("第 {} 列有一个单独的回车符（U+000D，后面没有换行符），有的编辑器显示成换行、有的不显示，"
+           "解析时却会被当作换行（后面的行号都会错位）；请删除它，需要换行时直接按回车")
+
+
 def line_break_message(ch: str, column: int) -> str:
     """A line separator YAML would count as a new line (and shift every later line number)."""
     return (f"第 {column} 列含有{shown(ch)}，多数编辑器显示不出来，解析时却会被当作换行"
@@ -180,12 +184,14 @@ def check_characters(text: str, path: str) -> list[Problem]:
     """Report control characters, non-characters and line separators with line and column."""
     problems = []
     line, col = 1, 0
-    for ch in text:
+    for index, ch in enumerate(text):
         col += 1
         if ch == "\n":
             line, col = line + 1, 0
         elif ch in LINE_BREAKS:
             problems.append(Problem(path, line, "", line_break_message(ch, col)))
+        elif ch == "\r" and text[index + 1:index + 2] != "\n":
+            problems.append(Problem(path, line, "", LONE_CR.format(col)))
         elif forbidden(ch) and ch not in "\t\r":
             problems.append(Problem(path, line, "",
                                     f"第 {col} 列含有不允许的控制字符 U+{ord(ch):04X}，请删除"))
