@@ -19,8 +19,9 @@ _ENGLISH_FLAGS = ("true", "false", "yes", "no", "on", "off", "1", "0", "t", "f",
 ON_THE_SPOT = ("当场办结", "即时办结", "当场办理", "即时办理", "即办", "当场", "立即办结")
 _DIGITS = "零一二三四五六七八九"
 _CN_NUMBER = "[零一二两三四五六七八九十]{1,3}"
-RESERVED_NAMES = frozenset(("con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-                            *(f"lpt{i}" for i in range(1, 10))))
+# Windows also reserves com0/lpt0 and the superscript digits (com¹, lpt²…), in any case.
+RESERVED_NAMES = frozenset(("con", "prn", "aux", "nul", "conin$", "conout$",
+                            *(f"{port}{digit}" for port in ("com", "lpt") for digit in "0123456789¹²³")))
 
 
 def refuse(message: str) -> PydanticCustomError:
@@ -135,7 +136,7 @@ def one_line(value: str) -> str:
 def file_id(value: Any) -> Any:
     """Refuse the names a Windows server cannot store as a file (con, nul, com1, lpt1…)."""
     if isinstance(value, str):
-        base = value.strip().split(".")[0].lower()
+        base = value.strip().split(".")[0].strip().lower()
         if base in RESERVED_NAMES:
             raise refuse(f"编号“{value.strip()}”是微软操作系统保留的设备名，"
                          "以它命名的文件在这类服务器上无法保存；请换一个编号（如在后面加上“-1”）")
