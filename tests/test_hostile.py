@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from guidegen import cli as cli_module
+from guidegen.incremental import shape
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -65,3 +66,20 @@ def test_tilde_in_out_config_and_config_data(tmp_path):
     assert (home / "成果" / "site" / "index.html").is_file() and not (work / "~").exists()
     refused = _run(work, "build", "--config=~/配置.yaml", "--out=~", home=home)
     assert refused.returncode == 1 and "就是用户主目录" in refused.stderr
+
+
+GOOD_INPUTS = {"key": "k", "data_dir": "/d", "items": ["a.yaml"], "kept": [], "warnings": [],
+               "files": {"/d/a.yaml": [[1, 2, 3, 4, 5], "ab"]}, "fonts": None,
+               "trees": {"/t": None, "/u": {"x.docx": [None, "cd"]}}}
+
+
+@pytest.mark.parametrize("change", [
+    {"files": {"/d/a.yaml": [None]}}, {"files": {"/d/a.yaml": [[1, 2], "ab"]}},
+    {"files": ["/d/a.yaml"]}, {"items": "a.yaml"}, {"trees": {"/u": {"x.docx": 5}}},
+    {"fonts": {"fingerprint": 1, "files": {}}}, {"warnings": [["a", 1, "b"]]}, {"kept": [1]},
+])
+def test_state_inputs_of_another_shape_make_the_state_unusable(change):
+    state = {"version": 1, "outputs": {}, "items": {}, "inputs": GOOD_INPUTS}
+    assert shape.usable(state)
+    assert not shape.usable({**state, "inputs": {**GOOD_INPUTS, **change}})
+    assert not shape.usable({**state, "site": [1]})
