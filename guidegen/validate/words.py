@@ -103,6 +103,16 @@ def deadline(value: Any) -> Any:
     raise refuse(f"无法识别的出具时限“{value.strip()}”，请写作“当场办结”或“N个工作日”（如“5个工作日”）")
 
 
+def wide_digits_warning(value: Any) -> str | None:
+    """The warning for an accepted deadline phrase with full-width digits, or None."""
+    if not isinstance(value, str) or not re.search("[\uff10-\uff19]", value):
+        return None
+    wide = sorted({ch for ch in value if "\uff10" <= ch <= "\uff19"}, key=value.index)
+    shown = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in wide)
+    return (f"用了全角数字 {shown}，已按“{_fold(value)}”处理；请切换到半角输入，"
+            f"写作 {_fold(value)}")
+
+
 def day(value: Any) -> Any:
     """Only 2026-11-01 is a date; 2026年11月1日, 20261101, 0 are refused with that spelling."""
     if not isinstance(value, str):
