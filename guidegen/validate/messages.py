@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -87,11 +88,27 @@ def _shows_value(kind: str) -> bool:
     return kind in ("literal_error", "string_pattern_mismatch", "zh_words")
 
 
+def _list_example(value: str, loc) -> str:
+    """``counter，online`` or ``窗口、网上`` for a list field: ``channels: [counter, online]``."""
+    parts = [p.strip() for p in re.split("[，、,；;]", value.strip()) if p.strip()]
+    field = loc[-1] if loc and isinstance(loc[-1], str) else "字段"
+    return f"{field}: [{', '.join(VALUE_HINTS.get(p, p) for p in parts)}]"
+
+
+def _list_form(value: str, loc) -> str:
+    """Why a text is not the list the field wants, and the list to write instead."""
+    marks = "".join(dict.fromkeys(re.findall("[，、；]", value)))
+    said = f"（{'、'.join(f'“{m}”' for m in marks)}不能分隔列表项）" if marks else ""
+    return f"应为列表{said}：请写作 {_list_example(value, loc)}，或每项一行、以“- ”开头"
+
+
 def _plain_message(err: dict, model: type[BaseModel], loc) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "zh_words":  # already Chinese, with the right spelling (words.py)
         return err["msg"]
+    if kind in ("list_type", "tuple_type") and isinstance(err.get("input"), str) and err["input"].strip():
+        return _list_form(err["input"], loc)
     if kind == "missing":
         return f"缺少必填字段 {_label(loc)}"
     if err.get("input") is None and (kind.endswith("_type") or kind.endswith("_parsing")):
@@ -105,6 +122,9 @@ def _plain_message(err: dict, model: type[BaseModel], loc) -> str:
         value = err.get("input")
         if isinstance(value, str) and value.strip() in VALUE_HINTS:
             text += f"（“{value.strip()}”请写作 {VALUE_HINTS[value.strip()]}）"
+        elif isinstance(value, str) and re.search("[，、；]", value) and len(loc) > 1 and isinstance(loc[-1], int):
+            # [counter，online]: one item, because only a half-width comma separates items
+            text += f"（列表项之间要用半角逗号“,”分隔，请写作 {_list_example(value, loc[:-1])}）"
         return text
     if kind == "string_too_short":
         return "不能为空"
@@ -155,6 +175,11 @@ def _inner_model(annotation) -> type[BaseModel] | None:
 
 def _unknown_key(key: str, valid: list[str]) -> str:
     text = f"未知字段“{key}”"
+    english = [k for k in valid if LABELS.get(k) == key.strip()]
+    if english:  # 备注: for note — the Chinese name of a key, typed as the key
+        return f"{text}：键名要写英文，“{key.strip()}”请写作 {english[0]}"
+    if re.search("[\u3400-\u9fff]", key):
+        text += "：键名要写英文"
     close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
     if close:
         return f"{text}，是否应为“{close[0]}”？"
