@@ -48,6 +48,9 @@ VALUE_HINTS = {
     "邮寄": "mail", "邮寄办理": "mail",
 }
 
+# Lists of plain words, where "a、b" is one slip away from [a, b].
+TEXT_LISTS = ("aliases", "purposes", "channels", "conditions", "drop")
+
 _TYPE_MESSAGES = {
     "string_type": "应为文本",
     "list_type": "应为列表（每项以“- ”开头）",
@@ -107,7 +110,8 @@ def _plain_message(err: dict, model: type[BaseModel], loc) -> str:
     ctx = err.get("ctx") or {}
     if kind == "zh_words":  # already Chinese, with the right spelling (words.py)
         return err["msg"]
-    if kind in ("list_type", "tuple_type") and isinstance(err.get("input"), str) and err["input"].strip():
+    if (kind in ("list_type", "tuple_type") and isinstance(err.get("input"), str)
+            and loc and loc[-1] in TEXT_LISTS and re.search("[，、,；;]", err["input"])):
         return _list_form(err["input"], loc)
     if kind == "missing":
         return f"缺少必填字段 {_label(loc)}"
