@@ -12,6 +12,8 @@ import pytest
 
 from guidegen import cli as cli_module
 from guidegen.incremental import shape
+from guidegen.load import imeslips
+from guidegen.load.parse import load_text
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -83,3 +85,16 @@ def test_state_inputs_of_another_shape_make_the_state_unusable(change):
     assert shape.usable(state)
     assert not shape.usable({**state, "inputs": {**GOOD_INPUTS, **change}})
     assert not shape.usable({**state, "site": [1]})
+
+
+def test_dashes_quotes_and_nbsp_in_prose_are_left_alone():
+    text = ("id: a\nroute: 由居民据实提供\n  —— 并经审核\nform:\n  title: 证明\n  text: |\n"
+            "    — 第一项\n    \u00a0 缩进的正文\n  fields: []\nfaq:\n  - question: 是否需要“原件”\n"
+            "    answer: “需要”\n")
+    assert imeslips.structure_problems(text) == []
+    assert list(imeslips.chinese_quotes(load_text(text, "a.yaml").data)) == []
+
+
+def test_a_dash_under_a_key_with_a_value_is_text():
+    assert imeslips.structure_problems("route:\n  ——由居民据实提供\nname: 甲\n") == []
+    assert imeslips.structure_problems("aliases:\n  —甲\n")[0][0] == 2

@@ -23,7 +23,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from guidegen.load import syntax
+from guidegen.load import imeslips, syntax
 
 AVAILABLE = getattr(yaml, "__with_libyaml__", False)
 _NULLS = ("", "~", "null", "Null", "NULL")
@@ -38,7 +38,8 @@ class _Unusual(Exception):
 
 def compose(text: str, max_depth: int) -> tuple[Any, dict] | None:
     """(data, lines) like the careful loader, or None to ask for the careful path."""
-    if not AVAILABLE or _FORBIDDEN.search(text) or syntax.typing_problems(text):
+    if (not AVAILABLE or _FORBIDDEN.search(text) or syntax.typing_problems(text)
+            or imeslips.structure_problems(text)):
         return None
     parser = yaml.CSafeLoader(text)
     try:

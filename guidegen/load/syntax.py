@@ -126,19 +126,26 @@ def _closes(rest: str, quote: str) -> bool:
     return re.search(r"'(?!')", rest.replace("''", "")) is not None
 
 
-def unclosed_quote(text: str, upto: int) -> tuple[int, str] | None:
-    """The first line (≤ ``upto``) whose value opens a quote the line never closes."""
+def outside_blocks(text: str, upto: int | None = None):
+    """(line number, line) for the lines (≤ ``upto``) that are YAML structure, not the
+    text of a | or > block (where quotes, dashes and colons are just characters)."""
     block_indent = None
     for number, line in enumerate(text.split("\n")[:upto], 1):
         indent = len(line) - len(line.lstrip(" "))
         if block_indent is not None:
             if not line.strip() or indent > block_indent:
-                continue  # the text of a | or > block: quotes there are just characters
+                continue
             block_indent = None
         block = _BLOCK.match(line)
         if block:
             block_indent = len(block.group(1))
             continue
+        yield number, line
+
+
+def unclosed_quote(text: str, upto: int) -> tuple[int, str] | None:
+    """The first line (≤ ``upto``) whose value opens a quote the line never closes."""
+    for number, line in outside_blocks(text, upto):
         opener = _OPENER.match(line)
         if opener and not _closes(line[opener.end():], opener.group(1)):
             return number, opener.group(1)
