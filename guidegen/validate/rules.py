@@ -13,7 +13,7 @@ from guidegen.errors import WARNING, Problem
 from guidegen.load.parse import Document, Loc, PackedDocument, dotted, strings
 from guidegen.document.form import fits_one_page
 from guidegen.model import ITEM_KEYS, PLACEHOLDER, Deadline, Item
-from guidegen.validate import lookalike, proofread, words
+from guidegen.validate import lookalike, proofread, slips
 
 CONSULTATION = "议事协商"
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -61,7 +61,7 @@ def check_item(entry: Loaded) -> list[Problem]:
     found = list(_retained_rules(entry) if item.retained else _not_issued_rules(entry))
     found += proofread.check(entry.doc.path, entry.doc.data, entry.doc.line_of)
     return (found + list(_bidi_warnings(entry)) + list(_lookalike_warnings(entry))
-            + list(_wide_digit_warnings(entry)))
+            + slips.warnings(entry.doc))
 
 
 def _bidi_warnings(entry: Loaded) -> Iterable[Problem]:
@@ -88,16 +88,6 @@ def _lookalike_warnings(entry: Loaded) -> Iterable[Problem]:
         message = lookalike.warning(text or "")
         if message:
             yield _at(entry, loc, message, WARNING)
-
-
-def _wide_digit_warnings(entry: Loaded) -> Iterable[Problem]:
-    """A deadline phrase typed with full-width digits (３个工作日) is read as its half-width
-    spelling, which the clerk should still type (search and the open data keep the text)."""
-    data = entry.doc.data if isinstance(entry.doc.data, dict) else {}
-    for key in ("deadline", "legal_deadline"):
-        message = words.wide_digits_warning(data.get(key))
-        if message:
-            yield _at(entry, (key,), message, WARNING)
 
 
 def _retained_rules(entry: Loaded) -> Iterable[Problem]:
