@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from guidegen.fieldnames import english_keys
+from guidegen.fieldnames import LABELS, english_keys
 from guidegen.load.syntax import outside_blocks, shown
 
 # －—–‐‑−﹣―﹘: what an input method gives for "-" in full-width or Chinese punctuation mode.
@@ -27,10 +27,23 @@ _PROSE = {"excerpt", "text", "detail", "answer", "question", "note", "requiremen
           "liability", "obligation", "verification", "transition", "route", "conditions"}
 
 
+_KEYS = "|".join(sorted(LABELS, key=len, reverse=True))
+# "name:亲属关系证明": no space after the colon, so YAML does not see a key there.
+_NO_SPACE = re.compile(f"^ *(?:- +)*({_KEYS}):(?=[^\\s:])(.*)$", re.M)
+# "- 甲" then "  - 乙" indented deeper: the second is read as more text of the first.
+_DEEPER_ITEM = re.compile(r"^( *)- [^\n:'\"\[{|>]*\n\1 +- ", re.M)
+
+
 def structure_problems(text: str) -> list[tuple[int, str]]:
-    """(line, message) for dash list markers and NBSP indentation, before parsing."""
+    """(line, message) for dash list markers, NBSP indentation, a key without the space
+    after its colon and an over-indented list item, before parsing."""
+    found = [(text.count("\n", 0, m.start()) + 1,
+              f"键名“{m.group(1)}”后的冒号后面没有空格，解析时它不是键；请在冒号后加一个空格：{m.group(1)}: {m.group(2).strip()}")
+             for m in _NO_SPACE.finditer(text)]
+    if _DEEPER_ITEM.search(text):
+        found += _deeper_items(text)
     if not _MAYBE.search(text):
-        return []
+        return sorted(found)
     found, list_indent = [], None  # the indentation a list item may start at here
     for number, line in outside_blocks(text):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -47,6 +60,19 @@ def structure_problems(text: str) -> list[tuple[int, str]]:
             continue
         key, item = _EMPTY_KEY.match(line), _ITEM.match(line)
         list_indent = len(key.group(1)) if key else (len(item.group(1)) if item else None)
+    return sorted(found)
+
+
+def _deeper_items(text: str) -> list[tuple[int, str]]:
+    found, previous = [], None  # (indent, is plain text) of the list item on the line before
+    for number, line in outside_blocks(text):
+        item = _ITEM.match(line)
+        if item and previous and previous[1] and len(item.group(1)) > previous[0]:
+            found.append((number, f"本行的列表项比上一项多缩进了 {len(item.group(1)) - previous[0]} 格，"
+                                  "会被接在上一项的文字后面（两项成了一项）；同一列表的各项要左对齐，请删除多余的空格"))
+            continue
+        rest = line[len(item.group(0)):] if item else ""
+        previous = (len(item.group(1)), not re.match(r"""['"\[{|>]|[^#]*(?::\s|:$)""", rest)) if item else None
     return found
 
 
