@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -52,7 +53,8 @@ def check(data_dir: Path | None, config_path: Path | None, region: str | None,
 
 
 def _formats(value: str) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    # "docx，pdf" and "docx、pdf" as typed with a Chinese input method mean the same.
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in re.split("[,，、 ]", value) if f.strip()))
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
         raise click.BadParameter(f"格式只能是 {'、'.join(FORMATS)} 中的一个或多个，用逗号分隔")

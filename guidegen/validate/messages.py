@@ -95,6 +95,10 @@ def _plain_message(err: dict, model: type[BaseModel], loc) -> str:
         return "不能为空（没有填写内容）"
     if kind == "extra_forbidden":
         return _unknown_key(str(loc[-1]), _siblings(model, loc))
+    if kind == "string_type" and isinstance(err.get("input"), (dict, list)):
+        # 批次: {第一批} or [第一批]: YAML read the brackets as a mapping or a list.
+        brackets = "花括号 { } " if isinstance(err["input"], dict) else "方括号 [ ] "
+        return f"应为文本：{brackets}在 YAML 中有特殊含义，文字中要用括号请给整个值加引号，或改用中文括号"
     if kind in _TYPE_MESSAGES:
         return _TYPE_MESSAGES[kind]
     if kind == "literal_error":
@@ -102,6 +106,8 @@ def _plain_message(err: dict, model: type[BaseModel], loc) -> str:
         value = err.get("input")
         if isinstance(value, str) and value.strip() in VALUE_HINTS:
             text += f"（“{value.strip()}”请写作 {VALUE_HINTS[value.strip()]}）"
+        elif isinstance(value, str) and f"'{value.strip().lower()}'" in ctx.get("expected", ""):
+            text += f"（要用小写字母：“{value.strip()}”请写作 {value.strip().lower()}）"
         elif isinstance(value, str) and re.search("[，、；]", value) and len(loc) > 1 and isinstance(loc[-1], int):
             # [counter，online]: one item, because only a half-width comma separates items
             text += f"（列表项之间要用半角逗号“,”分隔，请写作 {_list_example(value, loc[:-1])}）"
@@ -155,6 +161,8 @@ def _inner_model(annotation) -> type[BaseModel] | None:
 
 def _unknown_key(key: str, valid: list[str]) -> str:
     text = f"未知字段“{key}”"
+    if key != key.lower() and key.strip().lower() in valid:  # Id, Name: keys are lower case
+        return f"{text}：键名要用小写字母，请写作 {key.strip().lower()}"
     english = [k for k in valid if LABELS.get(k) == key.strip()]
     if english:  # 备注: for note — the Chinese name of a key, typed as the key
         return f"{text}：键名要写英文，“{key.strip()}”请写作 {english[0]}"
