@@ -17,6 +17,8 @@ class LoadError(Exception):
 
 def decode(raw: bytes, path: str) -> str:
     """Decode UTF-8 (BOM allowed); name the likely encoding when it is not."""
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00
+        raise LoadError(Problem(path, 1, "", "文件是 UTF-32 编码，请另存为 UTF-8 编码"))
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise LoadError(Problem(path, 1, "", "文件是 UTF-16 编码，请另存为 UTF-8 编码"))
     if raw.startswith(codecs.BOM_UTF8):
