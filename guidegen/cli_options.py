@@ -16,6 +16,8 @@ class UserPath(click.Path):
 
     def convert(self, value, param, ctx):  # noqa: D102 - click API
         if isinstance(value, str):
+            if not value.strip():  # "" would silently mean the current folder, " " a folder named so
+                self.fail("路径是空的（或只有空格），请写出要用的路径", param, ctx)
             value = os.path.expanduser(value)
         return super().convert(value, param, ctx)
 
