@@ -158,8 +158,11 @@ def _form_rules(entry: Loaded) -> Iterable[Problem]:
                       f"正文中的占位符 {{{key}}} 没有在 fields 中声明")
     for index, key in enumerate(declared):
         if key not in used:
+            wide = f"\uff5b{key}\uff5d" in form.text  # ｛key｝ typed with full-width braces
             yield _at(entry, ("form", "fields", index, "key"),
-                      f"填写项“{key}”在正文中没有使用（应写作 {{{key}}}）")
+                      f"填写项“{key}”在正文中没有使用（应写作 {{{key}}}）" if not wide else
+                      f"正文中的“｛{key}｝”用了全角花括号“｛”（U+FF5B）和“｝”（U+FF5D），"
+                      f"不是填写处；请切换到半角输入，写作 {{{key}}}")
     rest = _strip_placeholders(form.text)
     if "{" in rest or "}" in rest:
         yield _at(entry, ("form", "text"), "正文中有不成对的花括号 { }")

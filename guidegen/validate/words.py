@@ -70,7 +70,9 @@ def whole_number(value: Any) -> Any:
     if wide:
         shown = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in wide)
         raise refuse(f"含有全角数字 {shown}，请切换到半角输入，写作 {digits.group(1) if digits else normal}")
-    number = chinese_number(text)
+    # 一份, 两张, 三个: a Chinese number with its measure word.
+    counted = re.fullmatch(f"({_CN_NUMBER})[份张个页本人次件]?", text)
+    number = chinese_number(counted.group(1)) if counted else None
     if number is not None:
         raise refuse(f"应为阿拉伯数字：“{text}”请写作 {number}")
     if digits:
