@@ -1,100 +1,200 @@
-"""Hostile-user classes of issue 11 that are easier to check in-process than in the corpus."""
+"""Hostile but valid content renders literally and legibly in DOCX, PDF and HTML; nothing is fetched.
+
+One real ``guidegen build`` (all formats, worker pool) of an item full of template syntax, markup,
+bidi overrides, joiners, emoji and 10,000-character paragraphs, with user print templates that try
+to load resources from a loopback HTTP server which records every request it receives.
+"""
 
 from __future__ import annotations
 
-import errno
-import os
+import re
 import subprocess
 import sys
-from pathlib import Path
+import threading
+import urllib.error
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import docx
 import pytest
+from clients import (
+    Page,
+    dump_dom,
+    page_count,
+    pdffonts,
+    pdftotext,
+    run,
+    soffice_convert,
+    squash,
+)
+from conftest import dump, guidegen_env, not_issued, retained
 
-from guidegen import cli as cli_module
-from guidegen.incremental import shape
-from guidegen.load import imeslips
-from guidegen.load.parse import load_text
+from guidegen.render.templates import packaged_dir
 
-REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.mark.parametrize("code, words", [
-    (errno.EACCES, "没有读写权限"), (errno.EISDIR, "这是一个目录"), (errno.ENOTDIR, "不是目录"),
-    (errno.ENOSPC, "磁盘空间不足"), (errno.EROFS, "只读"),
-])
-def test_main_says_any_escaped_os_error_in_chinese(monkeypatch, capsys, code, words):
-    def fail(*args, **kwargs):
-        raise OSError(code, "English text", "/srv/输出/site")
-
-    monkeypatch.setattr(cli_module.cli, "main", fail)
-    monkeypatch.setattr(cli_module.memory, "exit_now", lambda code: None)
-    with pytest.raises(SystemExit) as stopped:
-        cli_module.main()
-    err = capsys.readouterr().err
-    assert stopped.value.code == 1
-    assert err.startswith("错误：无法读写 /srv/输出/site（") and words in err
-    assert "English" not in err and "Traceback" not in err
+ID = "guardian-designation"
+MARKUP = ("{{ 7*7 }}", "{% for x in y %}环{% endfor %}", "<script>document.title='PWNED'</script>",
+          "]]>", "&amp; & &lt;", "\"双引号\"", "'单引号'", "<![CDATA[x]]>")
+EMOJI = ("😀", "👍🏽", "👨\u200d👩\u200d👧", "✅")
+RTL = "\u202e右到左"  # displayed reversed inside its own field, and only there
+LONG = "".join(f"第{i}句：村（居）民委员会应当依法出具证明，sentence {i} continues. " for i in range(1, 200))
+TEMPLATE_MARK = "自定义模板已使用"
 
 
-def _run(cwd, *args, home=None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GUIDEGEN", "PYTHON"))}
-    env.update(LC_ALL="C.UTF-8", PYTHONPATH=str(REPO), HOME=str(home or cwd))
-    return subprocess.run([sys.executable, "-m", "guidegen", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+class Recorder(BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self):  # noqa: N802 - http.server API
+        Recorder.hits.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
 
 
-KINSHIP = "id: kinship\nname: 亲属关系证明\nstatus: not-issued\nroute: 由居民据实提供证明材料\n"
+@pytest.fixture(scope="module")
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    with pytest.raises(urllib.error.HTTPError):  # the recorder works: it sees this canary
+        urllib.request.urlopen(f"{url}/canary", timeout=5)
+    assert Recorder.hits == ["/canary"]
+    Recorder.hits.clear()
+    yield url
+    httpd.shutdown()
 
 
-@pytest.mark.parametrize("form", ["--data=~/条目", "--data=~/条目/"])
-def test_tilde_in_data_option_is_the_home_folder(tmp_path, form):
-    home, work = tmp_path / "家", tmp_path / "别处"
-    (home / "条目").mkdir(parents=True)
-    (home / "条目" / "kinship.yaml").write_text(KINSHIP, encoding="utf-8")
-    work.mkdir()
-    proc = _run(work, "check", form, home=home)
-    assert proc.returncode == 0 and "共 1 项" in proc.stdout, proc.stderr
+def hostile_item(url: str) -> dict:
+    bait = f'<img src="{url}/field.png" onerror="document.body.dataset.pwned=1">'
+    text = "".join(MARKUP) + bait
+    return retained(
+        name="指定监护人证明" + "".join(EMOJI), aliases=[MARKUP[0] + MARKUP[2]],
+        purposes=[text[:200], "".join(EMOJI) + "a\u200db"], conditions=[text],
+        legal_basis=[{"law": "中华人民共和国民法典", "article": "第三十一条", "excerpt": LONG}],
+        procedure=[{"title": "申请", "actor": RTL, "detail": "提交申请书ABC"},
+                   {"title": "出具", "actor": "村委会", "detail": LONG + text}],
+        form={"title": "证明" + MARKUP[3], "text": "兹证明{guardian}<script>x</script> & ]]> \"'为{ward}的监护人。",
+              "fields": [{"key": "guardian", "label": "监护人"}, {"key": "ward", "label": "被监护人"}]})
 
 
-def test_tilde_in_out_config_and_config_data(tmp_path):
-    home = tmp_path / "家"
-    (home / "条目").mkdir(parents=True)
-    (home / "条目" / "kinship.yaml").write_text(KINSHIP, encoding="utf-8")
-    (home / "配置.yaml").write_text("data: ~/条目\n", encoding="utf-8")
-    work = tmp_path / "别处"
-    work.mkdir()
-    proc = _run(work, "build", "--config=~/配置.yaml", "--out=~/成果", "--format", "html", "-q", home=home)
-    assert proc.returncode == 0, proc.stderr
-    assert (home / "成果" / "site" / "index.html").is_file() and not (work / "~").exists()
-    refused = _run(work, "build", "--config=~/配置.yaml", "--out=~", home=home)
-    assert refused.returncode == 1 and "就是用户主目录" in refused.stderr
+def bait_templates(root, url: str):
+    html = root / "html"
+    html.mkdir(parents=True)
+    css = (packaged_dir() / "html/print.css").read_text(encoding="utf-8")
+    (html / "print.css").write_text(
+        f'@import url("{url}/import.css");\n{css}\n'
+        f'@font-face {{ font-family: Bait; src: url("{url}/font.woff"); }}\n'
+        f'body {{ background-image: url("{url}/bg.png"); }}\n', encoding="utf-8")
+    guide = (packaged_dir() / "html/print_guide.html").read_text(encoding="utf-8")
+    bait = (f'<p>{TEMPLATE_MARK}</p><img src="{url}/template.png"><link rel="stylesheet" href="{url}/t.css">'
+            f'<img src="file:///etc/passwd"><iframe src="{url}/frame.html"></iframe>')
+    assert guide.count("{% block content %}") == 1
+    (html / "print_guide.html").write_text(guide.replace("{% block content %}", "{% block content %}" + bait),
+                                           encoding="utf-8")
+    return root
 
 
-GOOD_INPUTS = {"key": "k", "data_dir": "/d", "items": ["a.yaml"], "kept": [], "warnings": [],
-               "files": {"/d/a.yaml": [[1, 2, 3, 4, 5], "ab"]}, "fonts": None,
-               "trees": {"/t": None, "/u": {"x.docx": [None, "cd"]}}}
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, server):
+    root = tmp_path_factory.mktemp("hostile")
+    items = root / "data/items"
+    items.mkdir(parents=True)
+    (items / "guardian.yaml").write_text(dump(hostile_item(server)), encoding="utf-8")
+    (items / "kinship.yaml").write_text(dump(not_issued()), encoding="utf-8")
+    templates = bait_templates(root / "templates", server)
+    done = subprocess.run([sys.executable, "-m", "guidegen", "build", "--out", str(root / "out"),
+                           "--templates", str(templates), "-j", "2", "-q"],
+                          cwd=root, capture_output=True, text=True, timeout=300, env=guidegen_env())
+    assert done.returncode == 0, done.stderr
+    hits = list(Recorder.hits)
+    return root, root / "out/site", done, hits
 
 
-@pytest.mark.parametrize("change", [
-    {"files": {"/d/a.yaml": [None]}}, {"files": {"/d/a.yaml": [[1, 2], "ab"]}},
-    {"files": ["/d/a.yaml"]}, {"items": "a.yaml"}, {"trees": {"/u": {"x.docx": 5}}},
-    {"fonts": {"fingerprint": 1, "files": {}}}, {"warnings": [["a", 1, "b"]]}, {"kept": [1]},
-])
-def test_state_inputs_of_another_shape_make_the_state_unusable(change):
-    state = {"version": 1, "outputs": {}, "items": {}, "inputs": GOOD_INPUTS}
-    assert shape.usable(state)
-    assert not shape.usable({**state, "inputs": {**GOOD_INPUTS, **change}})
-    assert not shape.usable({**state, "site": [1]})
+def item_file(site, kind: str, fmt: str):
+    return site / f"items/{ID}/{ID}-{kind}.{fmt}"
 
 
-def test_dashes_quotes_and_nbsp_in_prose_are_left_alone():
-    text = ("id: a\nroute: 由居民据实提供\n  —— 并经审核\nform:\n  title: 证明\n  text: |\n"
-            "    — 第一项\n    \u00a0 缩进的正文\n  fields: []\nfaq:\n  - question: 是否需要“原件”\n"
-            "    answer: “需要”\n")
-    assert imeslips.structure_problems(text) == []
-    assert list(imeslips.chinese_quotes(load_text(text, "a.yaml").data)) == []
+def body_text(pdf) -> str:
+    """Text in drawing order (justified lines confuse the layout analysis), without whitespace
+    and page numbers “— N —”."""
+    raw = run(["pdftotext", "-raw", "-enc", "UTF-8", pdf, "-"]).stdout.decode("utf-8")
+    return re.sub(r"—\d+—", "", squash(raw))
 
 
-def test_a_dash_under_a_key_with_a_value_is_text():
-    assert imeslips.structure_problems("route:\n  ——由居民据实提供\nname: 甲\n") == []
-    assert imeslips.structure_problems("aliases:\n  —甲\n")[0][0] == 2
+def assert_legible(text: str) -> None:
+    """Every hostile string literally, the long paragraph whole, the override kept in its field."""
+    for piece in MARKUP + EMOJI[:2] + ("指定监护人证明",):
+        assert squash(piece) in text, piece
+    assert squash(LONG) in text
+    assert "申请（左到右）：提交申请书ABC" in text  # reversed in its own field, the text after it is not
+
+
+def test_pdf_rendering_fetches_nothing(built):
+    root, site, done, hits = built
+    assert hits == []
+    assert TEMPLATE_MARK in pdftotext(item_file(site, "guide", "pdf"))  # the bait template was used
+
+
+def test_pdf_text_is_literal_and_the_long_paragraph_breaks_across_pages(built):
+    _, site, _, _ = built
+    guide = item_file(site, "guide", "pdf")
+    assert page_count(guide) > 2
+    assert_legible(body_text(guide))
+    form = body_text(item_file(site, "form", "pdf"))
+    assert squash("兹证明<script>x</script> & ]]> \"'为") in form and "{guardian}" not in form
+
+
+def test_emoji_are_drawn_in_colour_from_the_embedded_emoji_font(built):
+    _, site, done, _ = built
+    guide = item_file(site, "guide", "pdf")
+    fonts = {row["name"].split("+")[-1]: row for row in pdffonts(guide)}
+    assert fonts["Noto-Color-Emoji"]["emb"] == "yes"
+    images = run(["pdfimages", "-list", guide]).stdout.decode().splitlines()[2:]
+    assert any(line.split()[2:3] == ["image"] and " rgb " in line for line in images)  # colour bitmaps
+    assert "缺字" not in done.stderr  # the glyph check knows the emoji font
+
+
+def test_bidi_override_is_kept_but_closed_at_the_end_of_its_field(built):
+    _, site, done, _ = built
+    document = docx.Document(item_file(site, "guide", "docx"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "\u202e右到左\u202c）：提交申请书ABC" in text
+    assert "警告：含有双向文字控制字符 U+202E" in done.stderr and "procedure[0].actor" in done.stderr
+
+
+def test_docx_opens_in_libreoffice_with_the_same_legible_text(built, tmp_path):
+    _, site, _, _ = built
+    docs = [item_file(site, kind, "docx") for kind in ("guide", "form")]
+    guide, form = soffice_convert(docs, tmp_path / "pdf", tmp_path / "profile")
+    assert page_count(guide) > 2
+    assert_legible(body_text(guide))
+    assert squash("<script>x</script> & ]]>") in body_text(form)
+
+
+def test_html_is_escaped_and_no_injected_script_or_element_runs(built, server, tmp_path):
+    _, site, _, _ = built
+    page = site / f"items/{ID}/index.html"
+    source = Page(page.read_text(encoding="utf-8"))
+    own = [{"src": "../../assets/site.js"}]  # the site's script, nothing from the data
+    assert source.find("script") == own and not source.find("iframe")
+    assert not [a for tag, a in source.tags if "127.0.0.1" in a.get("src", "") or "onerror" in a]
+    for piece in MARKUP + EMOJI + (RTL + "\u202c",):
+        assert piece in source.text, piece
+    assert squash(LONG) in squash(source.text)
+    Recorder.hits.clear()
+    dom = Page(dump_dom(page, tmp_path / "chromium"))
+    assert dom.title == source.title and "PWNED" not in dom.title
+    assert dom.find("script") == own and not [a for _, a in dom.tags if "data-pwned" in a]
+    assert [name for name, _ in dom.tags if name == "img"] == [name for name, _ in source.tags if name == "img"]
+    assert Recorder.hits == []  # Chromium found nothing to fetch from the hostile text either
+
+
+def test_the_bait_server_really_would_have_been_hit(server, tmp_path):
+    """Control: without guidegen's fetcher, WeasyPrint does fetch the same bait."""
+    import weasyprint
+
+    Recorder.hits.clear()
+    weasyprint.HTML(string=f'<img src="{server}/control.png">').write_pdf(tmp_path / "c.pdf")
+    assert Recorder.hits == ["/control.png"]
+    Recorder.hits.clear()

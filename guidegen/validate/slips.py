@@ -22,7 +22,8 @@ def warnings(doc: Document) -> list[Problem]:
 
 def _invisible(doc: Document) -> Iterable[Problem]:
     for loc, text in strings(doc.data):
-        found = [(index, ch) for index, ch in enumerate(text) if _INVISIBLE.match(ch)]
+        found = [(index, ch) for index, ch in enumerate(text)
+                 if _INVISIBLE.match(ch) and not (ch == "\u200d" and _emoji(text[index - 1:index]))]
         if not found or not text.strip(" \u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u180e"):
             continue  # values made only of invisible characters are errors (load/syntax.py)
         where = "、".join(f"第 {index + 1} 个字符是{shown(ch)}" for index, ch in found[:5])
@@ -30,6 +31,11 @@ def _invisible(doc: Document) -> Iterable[Problem]:
                       f"值中夹着看不见的字符：{where}，打印出来看不出，检索和比对时却不相同；"
                       f"请删除{'它' if len(found) == 1 else '这些字符'}（把光标移到该处，按删除键直到前后的字紧挨着）",
                       WARNING)
+
+
+def _emoji(ch: str) -> bool:
+    """A joiner after an emoji builds one picture (👨‍👩‍👧): meant, not a slip."""
+    return bool(ch) and (ord(ch) >= 0x1F000 or 0x2600 <= ord(ch) <= 0x27BF or ch == "\ufe0f")
 
 
 def _wide_digits(doc: Document) -> Iterable[Problem]:
