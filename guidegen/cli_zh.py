@@ -8,7 +8,6 @@ compiled .mo file (offline intranet machines have no locale packages).
 from __future__ import annotations
 
 import importlib
-import re
 
 import click
 
@@ -135,19 +134,8 @@ def _range(kind) -> str:
     return f"{kind.min}—{kind.max}"
 
 
-def _missing_message(format_message):
-    """click ends "Missing argument 'X'." with a Latin full stop outside gettext."""
-    def translated(self) -> str:
-        return re.sub(r"\.(?= |$)", "。", format_message(self), count=1)
-    translated.zh = True
-    return translated
-
-
 def install() -> None:
     """Point click's message functions at the catalogue (idempotent)."""
-    missing = click.exceptions.MissingParameter
-    if not getattr(missing.format_message, "zh", False):
-        missing.format_message = _missing_message(missing.format_message)
     for name in MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):

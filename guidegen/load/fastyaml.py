@@ -54,6 +54,8 @@ def compose(text: str, max_depth: int) -> tuple[Any, dict] | None:
         parser.get_event()  # DocumentEnd
         if not parser.check_event(StreamEndEvent):
             return None
+        if imeslips.has_chinese_quotes(text) and next(imeslips.chinese_quotes(data), None):
+            return None  # the careful path names every value wrapped in Chinese quotes
         return data, lines
     except (yaml.YAMLError, _Unusual):
         return None

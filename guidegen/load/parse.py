@@ -193,7 +193,7 @@ def load_text(text: str, path: str) -> Document:
         raise LoadError(*bad[:20])
     fast = fastyaml.compose(text, MAX_DEPTH)
     if fast is not None:
-        return _checked(Document(path, fast[0], fast[1]), text)
+        return Document(path, fast[0], fast[1])
     typed = syntax.typing_problems(text) or imeslips.structure_problems(text)
     if typed:
         raise LoadError(*(Problem(path, line, "", message) for line, message in typed[:20]))
