@@ -186,8 +186,6 @@ def strings(value: Any, loc: Loc = ()):
 
 def load_text(text: str, path: str) -> Document:
     """Parse YAML text into a Document; raise LoadError with a Chinese message."""
-    if "\r" in text and "\n" not in text:  # old Mac line ends: every editor shows these lines
-        text = text.replace("\r", "\n")
     bad = syntax.check_characters(text, path) if fastyaml.has_forbidden(text) else []
     if bad:
         raise LoadError(*bad[:20])
