@@ -95,10 +95,17 @@ def _plain_message(err: dict, model: type[BaseModel], loc) -> str:
         return "不能为空（没有填写内容）"
     if kind == "extra_forbidden":
         return _unknown_key(str(loc[-1]), _siblings(model, loc))
-    if kind == "string_type" and isinstance(err.get("input"), (dict, list)):
+    value = err.get("input")
+    if kind == "string_type" and (isinstance(value, list) or isinstance(value, dict) and value
+                                  and all(v is None for v in value.values())):
         # 批次: {第一批} or [第一批]: YAML read the brackets as a mapping or a list.
         brackets = "花括号 { } " if isinstance(err["input"], dict) else "方括号 [ ] "
         return f"应为文本：{brackets}在 YAML 中有特殊含义，文字中要用括号请给整个值加引号，或改用中文括号"
+    if kind in ("model_type", "model_attributes_type") and isinstance(value, str) and value.strip():
+        keys = _siblings(model, (*loc, ""))  # "- 申请" where {title, actor, detail} was meant
+        if keys:
+            return (f"应为键值对（映射）：“{value.strip()[:20]}”要写在键后面，如 {keys[0]}: {value.strip()[:20]}"
+                    f"（可用的键：{'、'.join(keys)}）")
     if kind in _TYPE_MESSAGES:
         return _TYPE_MESSAGES[kind]
     if kind == "literal_error":
