@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -59,6 +60,12 @@ def _message(err: dict, model: type[BaseModel], loc) -> str:
     if hidden and _shows_value(err["type"]):
         # "retained" with a zero-width space looks right: say what is in it.
         text += f"（其中含有{'、'.join(syntax.shown(ch) for ch in hidden)}，请删除后重新输入）"
+    wide = sorted({ch for ch in value if 0xFF01 <= ord(ch) <= 0xFF5E}, key=value.index) if isinstance(value, str) else []
+    if wide and err["type"] in ("literal_error", "string_pattern_mismatch"):
+        # not－issued, ｋｉｎｓｈｉｐ: typed in the input method's full-width mode
+        shown = "、".join(syntax.shown(ch) for ch in wide[:3])
+        text += (f"（其中有全角字符 {shown}，请切换到半角输入，"
+                 f"写作 {unicodedata.normalize('NFKC', value).strip()}）")
     return text
 
 
