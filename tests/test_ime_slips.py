@@ -105,3 +105,8 @@ def test_joiners_inside_emoji_are_not_slips():
     doc = load_text("id: a\nname: 家庭👨\u200d👩\u200d👧证明\nroute: 由居\u200d民提供\n", "a.yaml")
     found = slips.warnings(doc)
     assert [(p.field, p.line) for p in found] == [("route", 3)]
+
+
+def test_every_structure_slip_of_a_file_is_reported_together():
+    text = "id: a\nname:甲\naliases:\n  － 乙\ntext: |\n  note:正文\n"
+    assert [line for line, _ in imeslips.structure_problems(text)] == [2, 4]

@@ -37,14 +37,12 @@ _DEEPER_ITEM = re.compile(r"^( *)- [^\n:'\"\[{|>]*\n\1 +- ", re.M)
 def structure_problems(text: str) -> list[tuple[int, str]]:
     """(line, message) for dash list markers, NBSP indentation, a key without the space
     after its colon and an over-indented list item, before parsing."""
-    found = [(text.count("\n", 0, m.start()) + 1,
-              f"键名“{m.group(1)}”后的冒号后面没有空格，解析时它不是键；请在冒号后加一个空格：{m.group(1)}: {m.group(2).strip()}")
-             for m in _NO_SPACE.finditer(text)]
+    found = _no_space(text) if _NO_SPACE.search(text) else []
     if _DEEPER_ITEM.search(text):
         found += _deeper_items(text)
     if not _MAYBE.search(text):
         return sorted(found)
-    found, list_indent = [], None  # the indentation a list item may start at here
+    list_indent = None  # the indentation a list item may start at here
     for number, line in outside_blocks(text):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -61,6 +59,14 @@ def structure_problems(text: str) -> list[tuple[int, str]]:
         key, item = _EMPTY_KEY.match(line), _ITEM.match(line)
         list_indent = len(key.group(1)) if key else (len(item.group(1)) if item else None)
     return sorted(found)
+
+
+def _no_space(text: str) -> list[tuple[int, str]]:
+    structure = {number for number, _ in outside_blocks(text)}  # not the text of a | block
+    return [(number, f"键名“{m.group(1)}”后的冒号后面没有空格，解析时它不是键；"
+                     f"请在冒号后加一个空格：{m.group(1)}: {m.group(2).strip()}")
+            for m in _NO_SPACE.finditer(text)
+            if (number := text.count("\n", 0, m.start()) + 1) in structure]
 
 
 def _deeper_items(text: str) -> list[tuple[int, str]]:

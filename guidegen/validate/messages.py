@@ -60,7 +60,9 @@ def _message(err: dict, model: type[BaseModel], loc) -> str:
     if hidden and _shows_value(err["type"]):
         # "retained" with a zero-width space looks right: say what is in it.
         text += f"（其中含有{'、'.join(syntax.shown(ch) for ch in hidden)}，请删除后重新输入）"
-    wide = sorted({ch for ch in value if 0xFF01 <= ord(ch) <= 0xFF5E}, key=value.index) if isinstance(value, str) else []
+    # (Chinese commas between list items get their own hint, see _list_example.)
+    wide = (sorted({ch for ch in value if 0xFF01 <= ord(ch) <= 0xFF5E and ch not in "，；"}, key=value.index)
+            if isinstance(value, str) else [])
     if wide and err["type"] in ("literal_error", "string_pattern_mismatch"):
         # not－issued, ｋｉｎｓｈｉｐ: typed in the input method's full-width mode
         shown = "、".join(syntax.shown(ch) for ch in wide[:3])
