@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from guidegen import __version__, cli_lists, cli_regions, cli_zh
-from guidegen.cli_options import ALL_REGIONS, CONFIG, DATA, FORMAT, JOBS, OUT, REGION, TEMPLATES
+from guidegen.cli_options import (ALL_REGIONS, CONFIG, DATA, FORMAT, JOBS, OUT, REGION, TEMPLATES,
+                                  UserPath)
 from guidegen.config import config_notice, find_config
-from guidegen.errors import GuidegenError, sort_problems
+from guidegen.errors import GuidegenError, reason, sort_problems
+from guidegen.load.files import display_path
 from guidegen.incremental import noop
 from guidegen.project import load_project
 from guidegen.render import patches
@@ -50,7 +53,8 @@ def check(data_dir: Path | None, config_path: Path | None, region: str | None,
 
 
 def _formats(value: str) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    # "docx，pdf" and "docx、pdf" as typed with a Chinese input method mean the same.
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in re.split("[,，、 ]", value) if f.strip()))
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
         raise click.BadParameter(f"格式只能是 {'、'.join(FORMATS)} 中的一个或多个，用逗号分隔")
@@ -177,8 +181,8 @@ def serve(data_dir, config_path, out_dir, formats, templates_dir, jobs, port) ->
 
 
 @cli.command()
-@click.argument("old_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
-@click.argument("new_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.argument("old_dir", type=UserPath(path_type=Path, file_okay=False, exists=True))
+@click.argument("new_dir", type=UserPath(path_type=Path, file_okay=False, exists=True))
 @CONFIG
 def diff(old_dir: Path, new_dir: Path, config_path: Path | None) -> None:
     """比较两个数据目录（旧 → 新），列出新增、移除、调整清单和修改的字段，不生成文件。"""
@@ -210,13 +214,25 @@ for command in (cli_lists.export, cli_lists.import_, cli_lists.merge):
 def main() -> None:
     """Run the CLI; user errors print plainly and exit 1, usage errors exit 2."""
     try:
-        cli.main(prog_name="guidegen", standalone_mode=True)
+        try:
+            cli.main(prog_name="guidegen", standalone_mode=True)
+        except OSError as exc:  # permission, disk full, read-only, name too long: never a traceback
+            click.echo(f"错误：{os_message(exc)}", err=True)
+            raise SystemExit(1) from None
     except GuidegenError as exc:  # pragma: no cover - click handles these in standalone mode
         exc.show()
         raise SystemExit(exc.exit_code) from None
     except SystemExit as exc:
         memory.exit_now(exc.code)
         raise
+
+
+def os_message(exc: OSError) -> str:
+    """An operating-system error that escaped the commands, in Chinese with its paths."""
+    paths = "、".join(display_path(os.fsdecode(f)) for f in (exc.filename, exc.filename2) if f)
+    where = f"无法读写 {paths}" if paths else "读写文件时出错"
+    return (f"{where}（{reason(exc)}）；请检查路径是否写对、有没有读写权限、磁盘是否已满，"
+            "或换一个目录（路径较短、只用常见字符）后重试")
 
 
 cli_zh.localise(cli)

@@ -70,6 +70,8 @@ CATALOGUE = {
     "parameter": "参数",
 }
 OPTIONS_METAVAR = "[选项]"
+# Metavars by parameter name for arguments (click upper-cases the name: OLD_DIR).
+ARGUMENT_METAVARS = {"old_dir": "旧数据目录", "new_dir": "新数据目录"}
 SUBCOMMAND_METAVAR = "命令 [参数]..."
 
 MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils")
@@ -86,16 +88,50 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def localise(group) -> None:
-    """Chinese metavars in a group's and its commands' usage lines (``[OPTIONS]`` is not
-    routed through gettext)."""
+    """Chinese metavars in a group's and its commands' usage lines and help (``[OPTIONS]``,
+    ``FILE``, ``TEXT``, ``INTEGER`` and ``1<=x<=64`` are not routed through gettext)."""
     group.options_metavar, group.subcommand_metavar = OPTIONS_METAVAR, SUBCOMMAND_METAVAR
     for command in group.commands.values():
         command.options_metavar = OPTIONS_METAVAR
         for param in command.params:
-            # Path types name themselves ("directory") when the option is declared, which
-            # may be before install(); click then title-cases the name ("Directory").
-            if isinstance(param.type, click.Path):
-                param.type.name = gettext(param.type.name)
+            _localise_param(param)
+
+
+def _localise_param(param) -> None:
+    """One option's or argument's metavar, type name and range in Chinese."""
+    kind = param.type
+    if isinstance(kind, click.Path):
+        # Path types name themselves ("directory") when the option is declared, which
+        # may be before install(); click then title-cases the name ("Directory").
+        kind.name = gettext(kind.name)
+    if isinstance(kind, (click.IntRange, click.FloatRange)):
+        kind._describe_range = lambda kind=kind: _range(kind)
+    if param.metavar is None and not getattr(param, "is_flag", False):
+        if isinstance(param, click.Argument) and param.name in ARGUMENT_METAVARS:
+            param.metavar = ARGUMENT_METAVARS[param.name]
+        elif not isinstance(kind, click.Choice):
+            param.metavar = _type_metavar(kind)
+            if isinstance(param, click.Argument) and param.nargs != 1:
+                param.metavar += " …"
+
+
+def _type_metavar(kind) -> str:
+    if isinstance(kind, click.Path):
+        return "目录" if not kind.file_okay else ("文件" if not kind.dir_okay else "路径")
+    if isinstance(kind, (click.types.IntParamType, click.IntRange)):
+        return "整数"
+    if isinstance(kind, (click.types.FloatParamType, click.FloatRange)):
+        return "数字"
+    return "文本"
+
+
+def _range(kind) -> str:
+    """``1–64``, ``至少 1``, ``至多 64`` instead of click's ``1<=x<=64``."""
+    if kind.min is None:
+        return f"至多 {kind.max}"
+    if kind.max is None:
+        return f"至少 {kind.min}"
+    return f"{kind.min}—{kind.max}"
 
 
 def install() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 from guidegen.errors import GuidegenError, Problem
 from guidegen.load.files import CONFIG_NAME, display_path
 from guidegen.load.parse import LoadError, load_file
-from guidegen.model import Config
+from guidegen.model import ITEM_KEYS, Config, Region
 from guidegen.validate import messages
 
 
@@ -54,12 +55,36 @@ def load_config(config_path: Path | None, data_dir: Path | None = None
         return Config(), config_path.parent, exc.problems
     if doc.data is None:
         return Config(), config_path.parent, []
+    wrong = _not_a_config(doc.data)
+    if wrong:
+        return Config(), config_path.parent, [Problem(doc.path, 1, "", wrong)]
     config, problems = messages.build(Config, doc)
     if config is None and isinstance(doc.data, dict):
         # Keep the data folder the user configured, even if another key is wrong.
         data = doc.data.get("data")
         config = Config(data=data) if isinstance(data, str) and data.strip() else Config()
     return config or Config(), config_path.parent, problems
+
+
+def _not_a_config(data) -> str | None:
+    """Why a YAML file given as the config is another kind of file (an item, a region), or
+    None when it may be a config (its own key errors are then listed as usual)."""
+    what = ("键值对，如 title: 某某市证明事项办事指南、authority: 某某市民政局、data: data/items；"
+            "--config 应指向项目根目录的 guidegen.yaml")
+    if not isinstance(data, dict):
+        return f"这不是配置文件：配置文件 {CONFIG_NAME} 的内容应为{what}"
+    keys, config_keys = set(data), set(Config.model_fields)
+    if keys & {"id", "status", "legal_basis", "route", "procedure"}:
+        return (f"这是一个条目文件（写有 {'、'.join([k for k in data if k in ITEM_KEYS][:3])} 等条目的键），"
+                f"不是配置文件 {CONFIG_NAME}；条目文件放在数据目录中，配置文件应写{what}")
+    if keys & set(Region.model_fields) - config_keys:
+        return (f"这是一个地区设置文件（region.yaml），不是配置文件 {CONFIG_NAME}；地区用 --region 选择，"
+                f"配置文件应写{what}")
+    typos = [k for k in keys if difflib.get_close_matches(str(k), config_keys, n=1, cutoff=0.6)]
+    if not keys & config_keys and not typos:  # a misspelt key is listed with its right spelling
+        return (f"这不是 guidegen 的配置文件：其中的键（{'、'.join(map(str, list(data)[:3]))}）"
+                f"都不是配置文件的键；配置文件应写{what}")
+    return None
 
 
 def key_line(config_file: Path, key: str) -> int:

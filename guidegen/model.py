@@ -245,11 +245,11 @@ class Region(Frozen):
     name: Name  # the city, e.g. 沈阳市: the config's ``region``
     authority: Name
     contact: Contact = Contact()  # only the fields given replace the province's
-    published: dt.date | None = None
+    published: Day | None = None  # the same words as the config and item files (是/否, dates)
     title: Name | None = None
     base_url: BaseUrl | None = None
     supervision: Supervision = Supervision()  # only the fields given replace the province's
-    booklets: bool | None = None
+    booklets: Flag | None = None
     # Province retained items this city does not keep (never a not-issued one).
     drop: tuple[Annotated[str, StringConstraints(pattern=ID_PATTERN)], ...] = ()
 

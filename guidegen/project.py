@@ -73,6 +73,23 @@ def keep_loaded() -> None:
         _WARM = {}
 
 
+def _missing_data_folder(exc: GuidegenError, config_file: Path | None) -> None:
+    """Say where the missing data folder came from: the config's ``data``, or the default
+    ``data/items`` because neither the config nor ``--data`` named one."""
+    if config_file is None:
+        raise GuidegenError(f"{exc.message}（没有用 --data 指定条目目录，也没有找到配置文件，这是默认的目录）；"
+                            "请用 --data 写出存放条目文件的目录（如 --data 条目），"
+                            "或在项目目录中放一个 guidegen.yaml，写一行 data: 条目目录") from None
+    line = key_line(config_file, "data")
+    if line:
+        raise ValidationFailed([Problem(display_path(config_file), line, "data",
+                                        f"{exc.message}（这个目录来自配置文件的 data）")]) from None
+    raise ValidationFailed([Problem(display_path(config_file), 0, "",
+                                    f"配置文件中没有写 data，默认的条目目录 {display_path(Path(config_file).parent / 'data' / 'items')} "
+                                    "不存在；请在配置文件中加一行 data: 条目目录（相对于配置文件所在的目录，"
+                                    "如 data: 条目），或用 --data 指定")]) from None
+
+
 def load_project(config_path: Path | None = None, data_dir: Path | None = None,
                  cache_dir: Path | None = None, glyphs: bool = False,
                  strict: bool = False) -> Project:
@@ -89,16 +106,15 @@ def load_project(config_path: Path | None = None, data_dir: Path | None = None,
         files_seen[os.path.abspath(config_file)] = manifest.fingerprint(config_file)
     config, root, config_problems = load_config(config_file)
     data_arg = os.path.abspath(data_dir) if data_dir else None
-    data_dir = data_dir or (root / config.data)
+    # "~/条目" in the config is the home folder, as the shell would read it on the command line.
+    data_dir = data_dir or (root / os.path.expanduser(config.data))
     try:
         walk = item_files(data_dir)
     except GuidegenError as exc:  # a broken config first; a folder it named, said so
         if config_problems:  # the folder is then the default's: fixing the config comes first
             raise ValidationFailed(config_problems) from None
-        if data_arg is None and config_file is not None:
-            line = key_line(config_file, "data")
-            raise ValidationFailed([Problem(display_path(config_file), line, "data" if line else "",
-                                            f"{exc.message}（这个目录来自配置文件的 data）")]) from None
+        if data_arg is None:
+            _missing_data_folder(exc, config_file)
         raise
     files, problems = walk.files, config_problems + walk.problems
     if not files and not problems:

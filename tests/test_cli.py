@@ -166,3 +166,12 @@ def test_usage_errors_are_all_chinese(cli):
         result = cli(*args)
         assert not re.search(r"\b(Usage|Error|Try|OPTIONS|COMMAND|ARGS|Missing|Invalid|Did you)\b",
                              result.output), result.output
+
+
+def test_every_command_help_has_chinese_metavars(cli):
+    # FILE, DIRECTORY, PATH, TEXT, INTEGER, OLD_DIR and 1<=x<=64 come from click, not gettext.
+    for command in (None, "check", "build", "serve", "diff", "doctor", "export", "import", "merge"):
+        result = cli(*([command] if command else []), "--help")
+        assert result.exit_code == 0, result.output
+        assert not re.search(r"\b(FILE|DIRECTORY|PATH|TEXT|INTEGER|FLOAT|[A-Z]+_[A-Z]+)\b|<=x",
+                             result.output), result.output

@@ -23,10 +23,10 @@ SOURCES = {"sample": REPO, **{f"projects/{p.name}": p for p in sorted(PROJECTS.i
 
 
 def yaml_files(root: Path) -> list[Path]:
-    """YAML files under ``root`` (symlinks left out: the loader never parses through them)."""
+    """YAML files under ``root`` (symlinks and folders named like files left out: the loader never parses them)."""
     if root == REPO:
         return [REPO / "guidegen.yaml", *sorted((REPO / "data" / "items").rglob("*.y*ml"))]
-    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and not p.is_symlink()
+    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and not p.is_symlink() and p.is_file()
                   and p.name != "case.yaml")
 
 

@@ -22,7 +22,9 @@ def test_odd_characters(text, found):
 
 def test_describe_names_block_code_and_the_right_character():
     assert lookalike.describe("\u2f08") == "“⼈”是康熙部首 U+2F08，应为“人”U+4EBA"
-    assert lookalike.describe("\u2ecf") == "“\u2ecf”是中日韩部首补充 U+2ECF"
+    assert lookalike.describe("\u2ecf") == "“\u2ecf”是中日韩部首补充 U+2ECF，应为“阝”U+961D"
+    assert lookalike.describe("\u2ea0") == "“\u2ea0”是中日韩部首补充 U+2EA0，应为“民”U+6C11"
+    assert lookalike.describe("\u2e95") == "“\u2e95”是中日韩部首补充 U+2E95"  # no one ideograph
 
 
 def test_fold_makes_look_alike_names_equal():

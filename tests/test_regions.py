@@ -102,7 +102,7 @@ def test_region_yaml_errors_name_file_and_line_in_chinese(cli, project):
     assert result.exit_code == 1
     shown = Path("data/regions/dalian/region.yaml")
     text = region.read_text(encoding="utf-8")
-    assert f"{shown}:{line_in(text, 'published')}: published: 应为日期" in result.output
+    assert f"{shown}:{line_in(text, 'published')}: published: “下个月”不是日期；日期请写作 年-月-日" in result.output
     assert f"{shown}:{line_in(text, 'autority')}: autority: 未知字段“autority”" in result.output
     assert f"{shown}:{line_in(text, 'booklets')}: booklets: " in result.output
 

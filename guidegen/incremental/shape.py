@@ -28,8 +28,7 @@ def _day(value) -> bool:
 def _output(entry) -> bool:
     return (isinstance(entry, dict) and isinstance(entry.get("key"), str)
             and isinstance(entry.get("sha256"), (str, type(None)))
-            and (entry.get("stat") is None or isinstance(entry["stat"], list)
-                 and all(type(n) is int for n in entry["stat"])))
+            and (entry.get("stat") is None or _ints(entry["stat"], 3)))
 
 
 def _change(entry) -> bool:
@@ -37,6 +36,47 @@ def _change(entry) -> bool:
             and all(isinstance(entry.get(kind, []), list)
                     and all(_strs(e, keys) for e in entry.get(kind, []))
                     for kind, keys in ENTRY_KEYS.items()))
+
+
+def _ints(value, length: int | None = None) -> bool:
+    return (isinstance(value, list) and all(type(n) is int for n in value)
+            and (length is None or len(value) == length))
+
+
+def _fingerprint(entry) -> bool:
+    """[stat or None, sha256 or None], as manifest.fingerprint writes it."""
+    return (isinstance(entry, list) and len(entry) == 2 and (entry[0] is None or _ints(entry[0], 5))
+            and isinstance(entry[1], (str, type(None))))
+
+
+def _files(value) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and _fingerprint(v) for k, v in value.items())
+
+
+def _texts(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _warning(value) -> bool:
+    return (isinstance(value, list) and len(value) == 5 and type(value[1]) is int
+            and all(isinstance(value[i], str) for i in (0, 2, 3, 4)))
+
+
+def _inputs(inputs) -> bool:
+    """The no-op manifest (manifest.capture, build.py): every list of the length it writes."""
+    if inputs is None:
+        return True
+    if not isinstance(inputs, dict):
+        return False
+    fonts, trees, warnings = inputs.get("fonts"), inputs.get("trees", {}), inputs.get("warnings", [])
+    return (isinstance(inputs.get("key", ""), str) and isinstance(inputs.get("data_dir", ""), str)
+            and (inputs.get("items") is None or _texts(inputs["items"]))
+            and _files(inputs.get("files", {})) and _texts(inputs.get("kept", []))
+            and isinstance(trees, dict)
+            and all(isinstance(k, str) and (v is None or _files(v)) for k, v in trees.items())
+            and (fonts is None or isinstance(fonts, dict) and isinstance(fonts.get("fingerprint"), str)
+                 and _files(fonts.get("files")))
+            and isinstance(warnings, list) and all(map(_warning, warnings)))
 
 
 def usable(data) -> bool:
@@ -52,4 +92,4 @@ def usable(data) -> bool:
             and all(isinstance(k, str) and _strs(v, ("name", "list")) and _day(v.get("date"))
                     for k, v in removed.items())
             and isinstance(changes, list) and all(_change(c) for c in changes)
-            and isinstance(data.get("inputs", {}), (dict, type(None))))
+            and _inputs(data.get("inputs")) and (data.get("site") is None or _ints(data["site"], 2)))

@@ -17,6 +17,8 @@ class LoadError(Exception):
 
 def decode(raw: bytes, path: str) -> str:
     """Decode UTF-8 (BOM allowed); name the likely encoding when it is not."""
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00
+        raise LoadError(Problem(path, 1, "", "文件是 UTF-32 编码，请另存为 UTF-8 编码"))
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise LoadError(Problem(path, 1, "", "文件是 UTF-16 编码，请另存为 UTF-8 编码"))
     if raw.startswith(codecs.BOM_UTF8):
@@ -24,12 +26,15 @@ def decode(raw: bytes, path: str) -> str:
     if _looks_like_bomless_utf16(raw):
         raise LoadError(Problem(path, 1, "", "文件是 UTF-16 编码（无 BOM），请另存为 UTF-8 编码"))
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         hint = "可能是 GBK/GB2312 编码" if _looks_like_gbk(raw) else "含有无法识别的字节"
         raise LoadError(Problem(path, line, "",
                                 f"文件不是有效的 UTF-8 编码（{hint}），请用记事本或 WPS 另存为 UTF-8")) from None
+    if "\r" in text and "\n" not in text:  # old Mac line ends: every editor shows these lines
+        text = text.replace("\r", "\n")
+    return text
 
 
 def _looks_like_bomless_utf16(raw: bytes) -> bool:

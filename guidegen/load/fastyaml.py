@@ -23,11 +23,13 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from guidegen.load import syntax
+from guidegen.load import imeslips, syntax
 
 AVAILABLE = getattr(yaml, "__with_libyaml__", False)
 _NULLS = ("", "~", "null", "Null", "NULL")
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+# ... and a lone CR (not before LF), which YAML counts as a line break and editors do not.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+                        "|\r(?!\n)")
 
 
 class _Unusual(Exception):
@@ -36,7 +38,8 @@ class _Unusual(Exception):
 
 def compose(text: str, max_depth: int) -> tuple[Any, dict] | None:
     """(data, lines) like the careful loader, or None to ask for the careful path."""
-    if not AVAILABLE or _FORBIDDEN.search(text) or syntax.typing_problems(text):
+    if (not AVAILABLE or _FORBIDDEN.search(text) or syntax.typing_problems(text)
+            or imeslips.structure_problems(text)):
         return None
     parser = yaml.CSafeLoader(text)
     try:
@@ -51,6 +54,8 @@ def compose(text: str, max_depth: int) -> tuple[Any, dict] | None:
         parser.get_event()  # DocumentEnd
         if not parser.check_event(StreamEndEvent):
             return None
+        if imeslips.has_chinese_quotes(text) and next(imeslips.chinese_quotes(data), None):
+            return None  # the careful path names every value wrapped in Chinese quotes
         return data, lines
     except (yaml.YAMLError, _Unusual):
         return None
@@ -92,7 +97,7 @@ def _scalar(event: ScalarEvent, odd: bool):
         raise _Unusual
     if not event.style and event.implicit[0] and event.value in _NULLS:  # C gives "" for plain
         return None
-    if event.style == '"' and _FORBIDDEN.search(event.value):  # escapes exist only in "…"
+    if event.style == '"' and _FORBIDDEN.search(event.value.replace("\r", "")):  # escapes exist only in "…"
         raise _Unusual
     if (odd and syntax.blank_looking(event.value)) or (event.style and syntax.swallowed_keys(
             event.value, event.style, event.start_mark.line, event.end_mark.line)):

@@ -6,10 +6,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidegen.errors import GuidegenError, Problem
+from guidegen.errors import WARNING, GuidegenError, Problem
 
 ITEM_SUFFIXES = (".yaml", ".yml")
-CONFIG_NAME = "guidegen.yaml"  # in the data folder (``data: .``) it is the config, never an item
+CONFIG_NAME = "guidegen.yaml"
+_FOLDER_LIKE_FILE = ("名称像条目文件，其实是一个文件夹，不会被当作条目读取（其中的 .yaml 文件照常读取）；"
+                     "如果它本应是条目文件，请删除这个文件夹，重新保存为文件")  # in the data folder (``data: .``) it is the config, never an item
 
 
 @dataclass
@@ -42,6 +44,8 @@ def item_files(data_dir: Path) -> ItemFiles:
     candidates = []
     for folder, dirs, names in os.walk(data_dir):  # symlinked folders are not entered
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.problems += [Problem(display_path(Path(folder, d)), 0, "", _FOLDER_LIKE_FILE, WARNING)
+                           for d in dirs if os.path.splitext(d)[1].lower() in ITEM_SUFFIXES]
         found.linked |= any(os.path.islink(os.path.join(folder, d)) for d in dirs)
         candidates += [Path(folder, n) for n in names if not n.startswith(".")
                        and os.path.splitext(n)[1].lower() in ITEM_SUFFIXES and n != CONFIG_NAME]

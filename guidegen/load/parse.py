@@ -20,7 +20,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from guidegen.errors import Problem, reason
 from guidegen.load import fastyaml
-from guidegen.load import syntax, yamlhints
+from guidegen.load import imeslips, syntax, yamlhints
 from guidegen.load.encoding import LoadError, decode
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -117,6 +117,9 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
     quote = syntax.unclosed_quote(text, last)
     if quote:
         return Problem(path, quote[0], "", syntax.unclosed_message(quote[1]))
+    colon = imeslips.colon_line(text, last)
+    if colon:
+        return Problem(path, colon[0], "", colon[1])
     return Problem(path, line, "", f"YAML 语法错误：{yamlhints.hint(exc, text)}")
 
 
@@ -189,7 +192,7 @@ def load_text(text: str, path: str) -> Document:
     fast = fastyaml.compose(text, MAX_DEPTH)
     if fast is not None:
         return Document(path, fast[0], fast[1])
-    typed = syntax.typing_problems(text)
+    typed = syntax.typing_problems(text) or imeslips.structure_problems(text)
     if typed:
         raise LoadError(*(Problem(path, line, "", message) for line, message in typed[:20]))
     loader = None
@@ -209,7 +212,17 @@ def load_text(text: str, path: str) -> Document:
             loader.dispose()
     lines: dict[Loc, int] = {}
     data = None if node is None else _to_data(node, (), lines, path)
-    return Document(path, data, lines)
+    return _checked(Document(path, data, lines), text)
+
+
+def _checked(doc: Document, text: str) -> Document:
+    """The document, unless a value is wrapped in Chinese quotes (see imeslips)."""
+    if imeslips.has_chinese_quotes(text):
+        quoted = [Problem(doc.path, doc.line_of(loc), _dotted(loc), message)
+                  for loc, message in imeslips.chinese_quotes(doc.data)]
+        if quoted:
+            raise LoadError(*quoted[:20])
+    return doc
 
 
 def load_file(file: Path, display: str | None = None) -> Document:

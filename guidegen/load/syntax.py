@@ -60,6 +60,10 @@ def shown(ch: str) -> str:
     return f"“{ch}”（U+{ord(ch):04X}）"
 
 
+LONE_CR = ("第 {} 列有一个单独的回车符（U+000D，后面没有换行符），有的编辑器显示成换行、有的不显示，"
+           "解析时却会被当作换行（后面的行号都会错位）；请删除它，需要换行时直接按回车")
+
+
 def line_break_message(ch: str, column: int) -> str:
     """A line separator YAML would count as a new line (and shift every later line number)."""
     return (f"第 {column} 列含有{shown(ch)}，多数编辑器显示不出来，解析时却会被当作换行"
@@ -122,19 +126,26 @@ def _closes(rest: str, quote: str) -> bool:
     return re.search(r"'(?!')", rest.replace("''", "")) is not None
 
 
-def unclosed_quote(text: str, upto: int) -> tuple[int, str] | None:
-    """The first line (≤ ``upto``) whose value opens a quote the line never closes."""
+def outside_blocks(text: str, upto: int | None = None):
+    """(line number, line) for the lines (≤ ``upto``) that are YAML structure, not the
+    text of a | or > block (where quotes, dashes and colons are just characters)."""
     block_indent = None
     for number, line in enumerate(text.split("\n")[:upto], 1):
         indent = len(line) - len(line.lstrip(" "))
         if block_indent is not None:
             if not line.strip() or indent > block_indent:
-                continue  # the text of a | or > block: quotes there are just characters
+                continue
             block_indent = None
         block = _BLOCK.match(line)
         if block:
             block_indent = len(block.group(1))
             continue
+        yield number, line
+
+
+def unclosed_quote(text: str, upto: int) -> tuple[int, str] | None:
+    """The first line (≤ ``upto``) whose value opens a quote the line never closes."""
+    for number, line in outside_blocks(text, upto):
         opener = _OPENER.match(line)
         if opener and not _closes(line[opener.end():], opener.group(1)):
             return number, opener.group(1)
@@ -180,12 +191,14 @@ def check_characters(text: str, path: str) -> list[Problem]:
     """Report control characters, non-characters and line separators with line and column."""
     problems = []
     line, col = 1, 0
-    for ch in text:
+    for index, ch in enumerate(text):
         col += 1
         if ch == "\n":
             line, col = line + 1, 0
         elif ch in LINE_BREAKS:
             problems.append(Problem(path, line, "", line_break_message(ch, col)))
+        elif ch == "\r" and text[index + 1:index + 2] != "\n":
+            problems.append(Problem(path, line, "", LONE_CR.format(col)))
         elif forbidden(ch) and ch not in "\t\r":
             problems.append(Problem(path, line, "",
                                     f"第 {col} 列含有不允许的控制字符 U+{ord(ch):04X}，请删除"))

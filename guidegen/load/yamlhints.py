@@ -27,6 +27,8 @@ HINTS = (
     ("expected a comment or a line break", "这一行在值结束后还有多余的内容，请检查引号是否在值的末尾闭合，"
                                           "或给整个值加引号"),
     ("block sequence entries are not allowed", "这里不能开始列表项“- ”：请检查缩进，或给以“- ”开头的值加引号"),
+    ("sequence entries are not allowed here", "值只写了一个“-”，YAML 会把它当成列表符号：没有内容时请删除这一行，"
+                                              "要写横线请加引号，如 fee: \"-\""),
     ("mapping keys are not allowed", "这里不能使用“? ”：以问号开头的值请加引号"),
     ("expected <block end>", "缩进不一致，请检查本行与上一行的对齐"),
     ("did not find expected key", "缩进不一致或缺少“- ”，请检查本行的对齐"),

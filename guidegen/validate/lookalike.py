@@ -17,6 +17,15 @@ _BLOCKS = (
     (0xF900, 0xFAFF, "中日韩兼容汉字"),
     (0x2F800, 0x2FA1F, "中日韩兼容汉字补充"),
 )
+# CJK Radicals Supplement forms NFKC leaves alone (only ⺟ and ⻳ have decompositions), with
+# the ideograph each stands for (Unicode's EquivalentUnifiedIdeograph.txt; the radical-only
+# shapes such as ⺅ 亻 map to their standalone component characters).
+_RADICALS = dict(zip(
+    "⺁⺂⺃⺄⺅⺆⺉⺊⺋⺌⺎⺏⺐⺒⺓⺔⺖⺗⺘⺙⺛⺜⺝⺞⺠⺡⺢⺣⺤⺦⺧⺨⺩⺪⺫⺬⺭⺮⺯⺰⺱⺲⺳⺶⺸⺹⺺⺻⺼⺽⺾⻁⻂⻃⻄⻅⻆⻈⻉⻋⻌⻏"
+    "⻐⻑⻒⻓⻔⻕⻖⻗⻘⻙⻚⻛⻜⻝⻟⻠⻢⻣⻤⻥⻦⻧⻨⻩⻪⻫⻬⻭⻮⻯⻰⻱⻲",
+    "厂乛乚乙亻冂刂卜㔾小兀尣尢巳幺彑忄心扌攵旡日月歺民氵氺灬爫丬牛犭王疋目示礻竹糹纟罓罒网羊羋耂肀聿肉臼艹虎衤覀西见角讠贝车辶阝"
+    "钅長镸长门阜阝雨青韦页风飞食飠饣马骨鬼鱼鸟卤麦黄黾斉齐歯齿竜龙龜亀"))
+_RADICAL_TABLE = str.maketrans(_RADICALS)
 _ODD = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 _INVISIBLE = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u2060-\u206f\ufeff]")
 
@@ -35,9 +44,14 @@ def odd_characters(text: str) -> list[str]:
     return found
 
 
+def normalize(text: str) -> str:
+    """NFKC, and the radical-supplement forms NFKC leaves alone as their ideographs."""
+    return unicodedata.normalize("NFKC", text).translate(_RADICAL_TABLE)
+
+
 def describe(ch: str) -> str:
     """“⼈”是康熙部首 U+2F08，应为“人”U+4EBA."""
-    normal = unicodedata.normalize("NFKC", ch)
+    normal = normalize(ch)
     text = f"“{ch}”是{_block(ch)} U+{ord(ch):04X}"
     if normal != ch:
         text += f"，应为“{normal}”U+{ord(normal):04X}"
@@ -46,7 +60,7 @@ def describe(ch: str) -> str:
 
 def fold(name: str) -> str:
     """A name as compared: NFKC, no invisible characters, no spaces."""
-    return re.sub(r"\s+", "", _INVISIBLE.sub("", unicodedata.normalize("NFKC", name)))
+    return re.sub(r"\s+", "", _INVISIBLE.sub("", normalize(name)))
 
 
 def warning(text: str) -> str | None:

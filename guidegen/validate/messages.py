@@ -3,40 +3,18 @@
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from guidegen.errors import Problem
+from guidegen.fieldnames import LABELS
 from guidegen.load import syntax
 from guidegen.load.parse import Document, dotted
 
 M = TypeVar("M", bound=BaseModel)
-
-# Chinese names of keys, so messages speak the clerk's language next to the key.
-LABELS = {
-    "id": "编号", "name": "证明名称", "aliases": "别名", "status": "清单类别", "order": "序号",
-    "batch": "批次", "route": "办事途径", "catalog": "清单目录", "department": "主管部门",
-    "issuer": "出具主体", "purposes": "办理用途", "legal_basis": "法律法规依据",
-    "law": "法规名称", "article": "条款", "excerpt": "条文内容", "deadline": "出具时限",
-    "type": "类型", "days": "工作日天数", "conditions": "受理条件", "materials": "申请材料",
-    "copies": "份数", "original": "是否原件", "note": "备注", "procedure": "办理程序",
-    "title": "标题", "actor": "办理主体", "detail": "办理内容", "verification": "调查核实",
-    "public_interest": "涉及公共利益", "fee": "收费", "form": "证明式样", "text": "正文",
-    "fields": "填写项", "key": "键名", "label": "名称", "width": "宽度",
-    "commitment": "告知承诺", "obligation": "证明义务", "content": "证明内容",
-    "liability": "法律责任", "authority": "发布机关", "region": "地区",
-    "published": "发布日期", "base_url": "网站地址", "contact": "联系方式",
-    "phone": "咨询电话", "complaint_phone": "投诉电话", "address": "地址", "hours": "办公时间",
-    "fonts": "字体", "data": "数据目录", "body": "正文字体", "heading1": "一级标题字体",
-    "heading2": "二级标题字体", "number": "数字字体",
-    "legal_deadline": "法定时限", "audience": "服务对象", "location": "办理地点",
-    "office_hours": "办理时间", "channels": "办理方式", "result_name": "结果名称",
-    "validity": "有效期", "source": "来源渠道", "requirement": "要求", "faq": "常见问题",
-    "question": "问题", "answer": "解答",
-    "supervision": "监督与纠正", "unit": "受理单位", "hotline": "监督电话", "url": "网址",
-    "transition": "过渡期规定", "transition_source": "过渡期规定出处", "booklets": "汇编和公示",
-}
 
 # Chinese words clerks write for the English code values.
 VALUE_HINTS = {
@@ -46,6 +24,9 @@ VALUE_HINTS = {
     "窗口": "counter", "窗口办理": "counter", "网上": "online", "网上办理": "online",
     "邮寄": "mail", "邮寄办理": "mail",
 }
+
+# Lists of plain words, where "a、b" is one slip away from [a, b].
+TEXT_LISTS = ("aliases", "purposes", "channels", "conditions", "drop")
 
 _TYPE_MESSAGES = {
     "string_type": "应为文本",
@@ -79,6 +60,14 @@ def _message(err: dict, model: type[BaseModel], loc) -> str:
     if hidden and _shows_value(err["type"]):
         # "retained" with a zero-width space looks right: say what is in it.
         text += f"（其中含有{'、'.join(syntax.shown(ch) for ch in hidden)}，请删除后重新输入）"
+    # (Chinese commas between list items get their own hint, see _list_example.)
+    wide = (sorted({ch for ch in value if 0xFF01 <= ord(ch) <= 0xFF5E and ch not in "，；"}, key=value.index)
+            if isinstance(value, str) else [])
+    if wide and err["type"] in ("literal_error", "string_pattern_mismatch"):
+        # not－issued, ｋｉｎｓｈｉｐ: typed in the input method's full-width mode
+        shown = "、".join(syntax.shown(ch) for ch in wide[:3])
+        text += (f"（其中有全角字符 {shown}，请切换到半角输入，"
+                 f"写作 {unicodedata.normalize('NFKC', value).strip()}）")
     return text
 
 
@@ -87,17 +76,45 @@ def _shows_value(kind: str) -> bool:
     return kind in ("literal_error", "string_pattern_mismatch", "zh_words")
 
 
+def _list_example(value: str, loc) -> str:
+    """``counter，online`` or ``窗口、网上`` for a list field: ``channels: [counter, online]``."""
+    parts = [p.strip() for p in re.split("[，、,；;]", value.strip()) if p.strip()]
+    field = loc[-1] if loc and isinstance(loc[-1], str) else "字段"
+    return f"{field}: [{', '.join(VALUE_HINTS.get(p, p) for p in parts)}]"
+
+
+def _list_form(value: str, loc) -> str:
+    """Why a text is not the list the field wants, and the list to write instead."""
+    marks = "".join(dict.fromkeys(re.findall("[，、；]", value)))
+    said = f"（{'、'.join(f'“{m}”' for m in marks)}不能分隔列表项）" if marks else ""
+    return f"应为列表{said}：请写作 {_list_example(value, loc)}，或每项一行、以“- ”开头"
+
+
 def _plain_message(err: dict, model: type[BaseModel], loc) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "zh_words":  # already Chinese, with the right spelling (words.py)
         return err["msg"]
+    if (kind in ("list_type", "tuple_type") and isinstance(err.get("input"), str)
+            and loc and loc[-1] in TEXT_LISTS and re.search("[，、,；;]", err["input"])):
+        return _list_form(err["input"], loc)
     if kind == "missing":
         return f"缺少必填字段 {_label(loc)}"
     if err.get("input") is None and (kind.endswith("_type") or kind.endswith("_parsing")):
         return "不能为空（没有填写内容）"
     if kind == "extra_forbidden":
         return _unknown_key(str(loc[-1]), _siblings(model, loc))
+    value = err.get("input")
+    if kind == "string_type" and (isinstance(value, list) or isinstance(value, dict) and value
+                                  and all(v is None for v in value.values())):
+        # 批次: {第一批} or [第一批]: YAML read the brackets as a mapping or a list.
+        brackets = "花括号 { } " if isinstance(err["input"], dict) else "方括号 [ ] "
+        return f"应为文本：{brackets}在 YAML 中有特殊含义，文字中要用括号请给整个值加引号，或改用中文括号"
+    if kind in ("model_type", "model_attributes_type") and isinstance(value, str) and value.strip():
+        keys = _siblings(model, (*loc, ""))  # "- 申请" where {title, actor, detail} was meant
+        if keys:
+            return (f"应为键值对（映射）：“{value.strip()[:20]}”要写在键后面，如 {keys[0]}: {value.strip()[:20]}"
+                    f"（可用的键：{'、'.join(keys)}）")
     if kind in _TYPE_MESSAGES:
         return _TYPE_MESSAGES[kind]
     if kind == "literal_error":
@@ -105,6 +122,11 @@ def _plain_message(err: dict, model: type[BaseModel], loc) -> str:
         value = err.get("input")
         if isinstance(value, str) and value.strip() in VALUE_HINTS:
             text += f"（“{value.strip()}”请写作 {VALUE_HINTS[value.strip()]}）"
+        elif isinstance(value, str) and f"'{value.strip().lower()}'" in ctx.get("expected", ""):
+            text += f"（要用小写字母：“{value.strip()}”请写作 {value.strip().lower()}）"
+        elif isinstance(value, str) and re.search("[，、；]", value) and len(loc) > 1 and isinstance(loc[-1], int):
+            # [counter，online]: one item, because only a half-width comma separates items
+            text += f"（列表项之间要用半角逗号“,”分隔，请写作 {_list_example(value, loc[:-1])}）"
         return text
     if kind == "string_too_short":
         return "不能为空"
@@ -155,6 +177,13 @@ def _inner_model(annotation) -> type[BaseModel] | None:
 
 def _unknown_key(key: str, valid: list[str]) -> str:
     text = f"未知字段“{key}”"
+    if key != key.lower() and key.strip().lower() in valid:  # Id, Name: keys are lower case
+        return f"{text}：键名要用小写字母，请写作 {key.strip().lower()}"
+    english = [k for k in valid if LABELS.get(k) == key.strip()]
+    if english:  # 备注: for note — the Chinese name of a key, typed as the key
+        return f"{text}：键名要写英文，“{key.strip()}”请写作 {english[0]}"
+    if re.search("[\u3400-\u9fff]", key):
+        text += "：键名要写英文"
     close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
     if close:
         return f"{text}，是否应为“{close[0]}”？"

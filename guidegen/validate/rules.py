@@ -13,7 +13,7 @@ from guidegen.errors import WARNING, Problem
 from guidegen.load.parse import Document, Loc, PackedDocument, dotted, strings
 from guidegen.document.form import fits_one_page
 from guidegen.model import ITEM_KEYS, PLACEHOLDER, Deadline, Item
-from guidegen.validate import lookalike, proofread
+from guidegen.validate import lookalike, proofread, slips
 
 CONSULTATION = "议事协商"
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -60,7 +60,8 @@ def check_item(entry: Loaded) -> list[Problem]:
     item = entry.item
     found = list(_retained_rules(entry) if item.retained else _not_issued_rules(entry))
     found += proofread.check(entry.doc.path, entry.doc.data, entry.doc.line_of)
-    return found + list(_bidi_warnings(entry)) + list(_lookalike_warnings(entry))
+    return (found + list(_bidi_warnings(entry)) + list(_lookalike_warnings(entry))
+            + slips.warnings(entry.doc))
 
 
 def _bidi_warnings(entry: Loaded) -> Iterable[Problem]:
@@ -76,12 +77,12 @@ def _bidi_warnings(entry: Loaded) -> Iterable[Problem]:
 
 
 def _lookalike_warnings(entry: Loaded) -> Iterable[Problem]:
-    """Kangxi radicals and compatibility ideographs in names print the same but never match."""
+    """Radicals and compatibility ideographs in searched text print the same but never match."""
     item = entry.item
     named: list[tuple[Loc, str | None]] = [
         (("name",), item.name), *((("aliases", i), a) for i, a in enumerate(item.aliases)),
         *((("purposes", i), p) for i, p in enumerate(item.purposes)), (("department",), item.department),
-        (("issuer",), item.issuer), (("result_name",), item.result_name),
+        (("issuer",), item.issuer), (("result_name",), item.result_name), (("route",), item.route),
         (("form", "title"), item.form.title if item.form else None)]
     for loc, text in named:
         message = lookalike.warning(text or "")
@@ -157,8 +158,11 @@ def _form_rules(entry: Loaded) -> Iterable[Problem]:
                       f"正文中的占位符 {{{key}}} 没有在 fields 中声明")
     for index, key in enumerate(declared):
         if key not in used:
+            wide = f"\uff5b{key}\uff5d" in form.text  # ｛key｝ typed with full-width braces
             yield _at(entry, ("form", "fields", index, "key"),
-                      f"填写项“{key}”在正文中没有使用（应写作 {{{key}}}）")
+                      f"填写项“{key}”在正文中没有使用（应写作 {{{key}}}）" if not wide else
+                      f"正文中的“｛{key}｝”用了全角花括号“｛”（U+FF5B）和“｝”（U+FF5D），"
+                      f"不是填写处；请切换到半角输入，写作 {{{key}}}")
     rest = _strip_placeholders(form.text)
     if "{" in rest or "}" in rest:
         yield _at(entry, ("form", "text"), "正文中有不成对的花括号 { }")

@@ -19,8 +19,9 @@ _ENGLISH_FLAGS = ("true", "false", "yes", "no", "on", "off", "1", "0", "t", "f",
 ON_THE_SPOT = ("当场办结", "即时办结", "当场办理", "即时办理", "即办", "当场", "立即办结")
 _DIGITS = "零一二三四五六七八九"
 _CN_NUMBER = "[零一二两三四五六七八九十]{1,3}"
-RESERVED_NAMES = frozenset(("con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-                            *(f"lpt{i}" for i in range(1, 10))))
+# Windows also reserves com0/lpt0 and the superscript digits (com¹, lpt²…), in any case.
+RESERVED_NAMES = frozenset(("con", "prn", "aux", "nul", "conin$", "conout$",
+                            *(f"{port}{digit}" for port in ("com", "lpt") for digit in "0123456789¹²³")))
 
 
 def refuse(message: str) -> PydanticCustomError:
@@ -69,7 +70,9 @@ def whole_number(value: Any) -> Any:
     if wide:
         shown = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in wide)
         raise refuse(f"含有全角数字 {shown}，请切换到半角输入，写作 {digits.group(1) if digits else normal}")
-    number = chinese_number(text)
+    # 一份, 两张, 三个: a Chinese number with its measure word.
+    counted = re.fullmatch(f"({_CN_NUMBER})[份张个页本人次件]?", text)
+    number = chinese_number(counted.group(1)) if counted else None
     if number is not None:
         raise refuse(f"应为阿拉伯数字：“{text}”请写作 {number}")
     if digits:
@@ -100,6 +103,16 @@ def deadline(value: Any) -> Any:
         raise refuse(f"“{value.strip()}”没有说明是不是工作日；出具时限按工作日计算，"
                      f"请写作“{_days(calendar.group(1))}个工作日”")
     raise refuse(f"无法识别的出具时限“{value.strip()}”，请写作“当场办结”或“N个工作日”（如“5个工作日”）")
+
+
+def wide_digits_warning(value: Any) -> str | None:
+    """The warning for an accepted deadline phrase with full-width digits, or None."""
+    if not isinstance(value, str) or not re.search("[\uff10-\uff19]", value):
+        return None
+    wide = sorted({ch for ch in value if "\uff10" <= ch <= "\uff19"}, key=value.index)
+    shown = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in wide)
+    return (f"用了全角数字 {shown}，已按“{_fold(value)}”处理；请切换到半角输入，"
+            f"写作 {_fold(value)}")
 
 
 def day(value: Any) -> Any:
@@ -135,7 +148,7 @@ def one_line(value: str) -> str:
 def file_id(value: Any) -> Any:
     """Refuse the names a Windows server cannot store as a file (con, nul, com1, lpt1…)."""
     if isinstance(value, str):
-        base = value.strip().split(".")[0].lower()
+        base = value.strip().split(".")[0].strip().lower()
         if base in RESERVED_NAMES:
             raise refuse(f"编号“{value.strip()}”是微软操作系统保留的设备名，"
                          "以它命名的文件在这类服务器上无法保存；请换一个编号（如在后面加上“-1”）")
