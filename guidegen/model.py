@@ -23,6 +23,7 @@ Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(words.one_line)]
 # Booleans, counts and dates also as clerks write them (是/否, ５, 2026年11月1日): see words.py.
 Flag = Annotated[bool, BeforeValidator(words.flag)]
+OriginalFlag = Annotated[bool, BeforeValidator(words.original_flag)]
 Day = Annotated[dt.date, BeforeValidator(words.day)]
 
 
@@ -86,7 +87,7 @@ class Material(Frozen):
 
     name: Name
     copies: _count(1, 99) = 1
-    original: Flag = True
+    original: OriginalFlag = True
     note: Text = ""
     source: Text = ""  # 来源渠道: who provides it (申请人自备, 公安机关…)
     requirement: Text = ""  # 要求: what the material must satisfy

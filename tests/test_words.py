@@ -30,6 +30,12 @@ def test_yes_and_no_in_words(word, value):
     assert item(materials=[{"name": "乙", "original": word}]).materials[0].original is value
 
 
+@pytest.mark.parametrize("word, value", [("原件", True), ("复印件", False), (" 复印件 ", False)])
+def test_originals_as_material_lists_say_it(word, value):
+    assert item(materials=[{"name": "乙", "original": word}]).materials[0].original is value
+    assert refused(Item, {"id": "a", "name": "甲", "status": "retained", "verification": word})
+
+
 @pytest.mark.parametrize("word", ["待定", "原件", "1次", "{x}"])
 def test_other_words_for_yes_and_no(word):
     assert refused(Item, {"id": "a", "name": "甲", "status": "retained", "public_interest": word}) == [

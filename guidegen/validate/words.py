@@ -59,6 +59,16 @@ def flag(value: Any) -> Any:
     raise refuse(f"应填“是”或“否”，“{value.strip()}”无法识别")
 
 
+ORIGINAL_WORDS = {"原件": True, "需原件": True, "原件和复印件": True, "复印件": False, "复印件即可": False}
+
+
+def original_flag(value: Any) -> Any:
+    """A material's ``original``: 是/否, or what clerks write on material lists (原件/复印件)."""
+    if isinstance(value, str) and _fold(value) in ORIGINAL_WORDS:
+        return ORIGINAL_WORDS[_fold(value)]
+    return flag(value)
+
+
 def whole_number(value: Any) -> Any:
     """Refuse full-width digits, 三 and 5个工作日 with the number to type instead."""
     if not isinstance(value, str) or re.fullmatch(r"\s*[+-]?[0-9]+\s*", value):
