@@ -7,9 +7,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidegen.errors import ERROR, GuidegenError, Problem, ValidationFailed, reason
+from guidegen.errors import ERROR, WARNING, GuidegenError, Problem, ValidationFailed, reason
 from guidegen.incremental.changes import FIELDS, ChangeSet, compare, summarize
-from guidegen.lists import assemble, records, yamledit
+from guidegen.lists import assemble, records, rowcheck, yamledit
 from guidegen.lists.cells import fold
 from guidegen.lists.compare import changed_fields, same
 from guidegen.lists.ids import new_id
@@ -63,8 +63,9 @@ def plan_import(project: Project, workbook: Path, data_dir: Path | None = None) 
     problems: list[Problem] = []
     recs, rows = [], []
     for table in found:
-        if table.ignored:
-            notes.append(f"工作表“{table.sheet}”中未识别的列已忽略：{'、'.join(table.ignored)}")
+        for column, label in table.ignored:
+            problems.append(Problem(table.where(table.header_row, column=column), 0, label,
+                                    "不是可识别的列，导入时忽略（列名见导出的工作簿）", WARNING))
         if table.kind.name == "list":
             rows += records.list_rows(table, problems)
         else:
@@ -74,6 +75,10 @@ def plan_import(project: Project, workbook: Path, data_dir: Path | None = None) 
     for name in {s for s in seen if seen.count(s) > 1 and s}:
         problems.append(Problem(display_path(workbook), 0, "", f"有两个工作表都是“{name}”，请只保留一个"))
     matcher = _Matcher(project.items)
+    refused = rowcheck.duplicate_rows(recs, matcher.by_name)[0] + \
+        rowcheck.changed_ids(recs, matcher.by_id, matcher.by_name)[0]
+    if refused:  # assembling would report again what follows from these rows
+        raise ValidationFailed(refused + problems + rowcheck.orphans(rows, recs, matcher.by_id, matcher.by_name))
     list_tables = [t.kind.table for t in found if t.kind.name == "list"]
     done = _assemble(project, matcher, recs, rows, list_tables, data_dir, problems)
     problems += _check_set(project, done)
@@ -92,10 +97,9 @@ def _assemble(project: Project, matcher: _Matcher, recs: list, rows: list, list_
     for record in recs:
         old = matcher.find(record.item_id, record.name)
         if old is not None and old.id in by_item:
-            first = by_item[old.id].record
             problems.append(Problem(record.anchor.where, 0, record.anchor.label,
-                                    f"与“{first.found.sheet}”第 {first.row} 行是同一事项（编号 {old.id}），"
-                                    "请合并为一行"))
+                                    rowcheck.same_item(record.anchor, by_item[old.id].record.anchor,
+                                                       f"编号 {old.id}")))
             continue
         entry = assemble.start(record, old, problems)
         if old is None:
@@ -117,8 +121,7 @@ def _assemble(project: Project, matcher: _Matcher, recs: list, rows: list, list_
                 entry = by_item[old.id] = assemble.start(record, old, problems)
                 keys[old.id] = keys[fold(old.name)] = entry
         if entry is None:
-            problems.append(Problem(row.spots[()].where, 0, row.spots[()].label,
-                                    f"“{row.key}”在事项表中没有对应的行（按编号或证明名称查找）"))
+            problems.append(rowcheck.no_item(row))
             continue
         grouped.setdefault(id(entry), {}).setdefault(row.table.path, []).append(row)
     done = list(by_item.values())

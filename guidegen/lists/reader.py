@@ -57,11 +57,13 @@ class Found:
     columns: dict[str, int]  # header label → 0-based column index
     rows: list[tuple[int, list]] = field(default_factory=list)
     above: str = ""  # text of the rows above the header (the title)
-    ignored: list[str] = field(default_factory=list)  # headers nobody reads
+    ignored: list[tuple[int, str]] = field(default_factory=list)  # (column, header) nobody reads
 
-    def where(self, row: int, label: str | None = None) -> str:
+    def where(self, row: int, label: str | None = None, column: int | None = None) -> str:
         """``文件.xlsx: 工作表!C12`` (the row's first column when no label)."""
-        column = self.columns.get(label, min(self.columns.values())) if label else min(self.columns.values())
+        if column is None:
+            first = min(self.columns.values())
+            column = self.columns.get(label, first) if label else first
         return f"{self.book}: {self.sheet}!{get_column_letter(column + 1)}{row}"
 
     def value(self, values: list, label: str):
@@ -122,7 +124,7 @@ def read_tables(path: Path) -> tuple[list[Found], list[str]]:
         table = Found(book_name, title, kind, number, columns,
                       above=" ".join(str(v) for r in rows[:number - 1] for v in r if v not in (None, "")))
         header = {cells.header(v) for v in rows[number - 1]}
-        table.ignored = [str(v) for v in rows[number - 1]
+        table.ignored = [(i, str(v).strip()) for i, v in enumerate(rows[number - 1])
                          if cells.header(v) and cells.header(v) not in kind.headers]
         for row_number, values in enumerate(rows[number:], start=number + 1):
             picked = [values[i] if i < len(values) else None for i in columns.values()]

@@ -12,7 +12,8 @@ from guidegen.lists.reader import Found
 from guidegen.lists.schema import Column, Table
 from guidegen.lists.submission import FIELDS
 
-NOTE_WORDS = ("注", "说明", "备注", "填表", "附注")
+NOTE_WORDS = ("注", "说明", "备注", "填表", "附注", "备考")
+TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
 _NUMBER = Column((), NO, NO, "int", low=1, high=10_000)
 NAME = "证明名称"
 
@@ -78,9 +79,21 @@ def catalog_of(found: Found) -> str | None:
     return None
 
 
-def _is_note(found: Found, values: list) -> bool:
-    filled = [v for v in values if cells.text(v) is not None]
-    return len(filled) == 1 and str(cells.text(filled[0])).startswith(NOTE_WORDS)
+def is_note(values: list) -> bool:
+    """A row that is no item: a note (注：…, merged across the row or not) or a total (合计 4 项)."""
+    filled = list(dict.fromkeys(cells.fold(str(cells.text(v))) for v in values if cells.text(v) is not None))
+    if not filled:
+        return False
+    if filled[0].startswith(TOTAL_WORDS):
+        return True
+    return len(filled) == 1 and filled[0].startswith(NOTE_WORDS) and _note_text(filled[0])
+
+
+def _note_text(text: str) -> bool:
+    """注：… / 说明: … / 备注 — not a name that happens to start with 说明."""
+    word = next(w for w in NOTE_WORDS if text.startswith(w))
+    rest = text[len(word):]
+    return not rest or rest[0] in ":：.、1234567890一二三四五六七八九(（" or len(text) > 30
 
 
 def main_records(found: Found, problems: list[Problem]) -> list[Record]:
@@ -96,7 +109,7 @@ def main_records(found: Found, problems: list[Problem]) -> list[Record]:
             return []
     locs = {label: _loc(found, label) for label in found.columns}
     for row, values in found.rows:
-        if _is_note(found, values):
+        if is_note(values):
             continue
         record = Record(found, row, kind)
         record.spots[()] = Spot(found, row, "")
@@ -142,7 +155,7 @@ def list_rows(found: Found, problems: list[Problem]) -> list[ListRow]:
     number_labels = table.keys[1:]
     out = []
     for row, values in found.rows:
-        if all(cells.text(found.value(values, c.label)) is None for c in table.columns):
+        if is_note(values) or all(cells.text(found.value(values, c.label)) is None for c in table.columns):
             continue  # only keys: a blank row inside a merged 编号 cell
         key = cells.text(found.value(values, ID))
         if key is None:
