@@ -65,7 +65,7 @@ def import_(file: Path, data_dir: Path | None, config_path: Path | None, do_writ
     from guidegen.lists.importer import plan_import, write
 
     project = load_project(config_path, data_dir)
-    plan = plan_import(project, _xlsx(file), data_dir)
+    plan = plan_import(project, file, data_dir)
     for warning in sort_problems(plan.warnings):
         click.echo(warning.format(), err=True)
     for note in plan.notes:
@@ -98,7 +98,7 @@ def merge(files: tuple[Path, ...], out_file: Path, show_report: bool, config_pat
     from guidegen.lists.submission import ATTACHMENTS
 
     config, _, _ = load_config(config_path)
-    cities, groups, found = run_merge([_xlsx(f) for f in files], _xlsx(out_file), config.fonts)
+    cities, groups, found = run_merge(list(files), _xlsx(out_file), config.fonts)
     counts = "、".join(f"{a.label} {len(groups[a.key])} 项" for a in ATTACHMENTS)
     click.echo(f"已汇总 {len(cities)} 个地区（{'、'.join(cities)}）：{counts}。已写出 {out_file}")
     if show_report and found:

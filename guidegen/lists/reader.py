@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError
 
-from guidegen.errors import BAD_ZIP, GuidegenError, reason
+from guidegen.errors import BAD_ZIP, GuidegenError
 from guidegen.lists import cells, laws
 from guidegen.lists.labels import GUIDE_SHEET, ID
+from guidegen.lists.opening import open_book
 from guidegen.lists.schema import TABLES, Table
 from guidegen.lists.submission import (
     CONFLICT_HEADERS,
@@ -88,16 +89,15 @@ def _match(row: list) -> tuple[Kind, dict[str, int], int] | None:
 
 
 def sheets(path: Path):
-    """(name, rows of cell values from A1, merged ranges) of every sheet; values as last
-    calculated. Read with calamine: six times faster than openpyxl's reader, which made a
-    1,000-item workbook take 15 s to import. Blank cells are ""."""
+    """(name, rows of cell values from A1, merged ranges, hidden) of every sheet; values as
+    last calculated. Read with calamine: six times faster than openpyxl's reader, which made
+    a 1,000-item workbook take 15 s to import. Blank cells are ""."""
+    book = open_book(path)
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        hidden = {m.name for m in book.sheets_metadata if str(m.visible).rsplit(".", 1)[-1] != "Visible"}
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
-            yield name, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or []
-    except OSError as exc:
-        raise GuidegenError(f"无法读取 {display_path(path)}（{reason(exc)}）") from None
+            yield name, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or [], name in hidden
     except (CalamineError, ValueError) as exc:
         why = BAD_ZIP if "zip" in str(exc).lower() else "内容无法解析，可能已损坏"
         raise GuidegenError(f"{display_path(path)} 不是可读取的 Excel 工作簿（.xlsx）：{why}") from None
@@ -107,7 +107,7 @@ def read_tables(path: Path) -> tuple[list[Found], list[str]]:
     """Every recognised table of the workbook, and notes on what was skipped."""
     book_name = path.name
     found, notes = [], []
-    for title, rows, merges in sheets(path):
+    for title, rows, merges, hidden in sheets(path):
         hit = None
         for number, row in enumerate(rows[:HEADER_SCAN], start=1):
             match = _match(row)
@@ -120,6 +120,8 @@ def read_tables(path: Path) -> tuple[list[Found], list[str]]:
         number, (kind, columns, _) = hit
         if kind.name == "skip":
             continue
+        if hidden:
+            notes.append(f"工作表“{title}”是隐藏的，其中的表格同样已读入（不需要时请删除该工作表）")
         _fill_merged(merges, rows, number)
         table = Found(book_name, title, kind, number, columns,
                       above=" ".join(str(v) for r in rows[:number - 1] for v in r if v not in (None, "")))
