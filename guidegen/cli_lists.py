@@ -89,18 +89,25 @@ def import_(file: Path, data_dir: Path | None, config_path: Path | None, do_writ
                 type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--out", "out_file", type=XLSX, required=True, metavar="汇总.xlsx", help="汇总后的工作簿。")
 @click.option("--report", "show_report", is_flag=True, help="把需要核实的问题列成表格输出。")
+@click.option("--overwrite", is_flag=True,
+              help="--out 已存在且不是 merge 写出的汇总工作簿时也覆盖它（merge 写出的汇总工作簿不加此选项也会被覆盖）。")
 @CONFIG
-def merge(files: tuple[Path, ...], out_file: Path, show_report: bool, config_path: Path | None) -> None:
+def merge(files: tuple[Path, ...], out_file: Path, show_report: bool, overwrite: bool,
+          config_path: Path | None) -> None:
     """汇总各州、市报送的清单工作簿（附件1—3），加“来源”列，并标出需要核实的问题。"""
     from guidegen.config import load_config
     from guidegen.lists.merge import merge as run_merge
-    from guidegen.lists.merge import report
+    from guidegen.lists.mergeinputs import check_inputs, check_out
+    from guidegen.lists.mergereport import report
     from guidegen.lists.submission import ATTACHMENTS
 
+    check_inputs(list(files), out_file)
+    replaced = check_out(_xlsx(out_file), overwrite)
     config, _, _ = load_config(config_path)
-    cities, groups, found = run_merge(list(files), _xlsx(out_file), config.fonts)
+    cities, groups, found = run_merge(list(files), out_file, config.fonts)
     counts = "、".join(f"{a.label} {len(groups[a.key])} 项" for a in ATTACHMENTS)
-    click.echo(f"已汇总 {len(cities)} 个地区（{'、'.join(cities)}）：{counts}。已写出 {out_file}")
+    done = "已覆盖" if replaced else "已写出"
+    click.echo(f"已汇总 {len(cities)} 个地区（{'、'.join(cities)}）：{counts}。{done} {out_file}")
     if show_report and found:
         for line in report(found):
             click.echo(line)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from guidegen.errors import GuidegenError, Problem, ValidationFailed
 from guidegen.lists import cells, records, similar, submission
+from guidegen.lists.mergeinputs import MARK, city_name
 from guidegen.lists.reader import read_tables
 from guidegen.lists.style import Sheet, add_sheet, new_workbook, save
 from guidegen.lists.submission import ATTACHMENTS, CONFLICT_HEADERS, SOURCE
@@ -63,15 +64,6 @@ class Conflict:
     detail: str
 
 
-def city_name(path: Path, found) -> str:
-    """The region the workbook's 附件1 title names (“某某市保留的…”), else the file name."""
-    for table in found:
-        match = re.match(r"^\s*(\S+?)保留的", table.above)
-        if match and match.group(1) not in ("州、市", "州市", "行业系统"):
-            return match.group(1)
-    return path.stem
-
-
 def read_city(path: Path) -> tuple[str, list[Entry]]:
     """A city's submission workbook → its certificates, per attachment."""
     found, _ = read_tables(path)
@@ -80,7 +72,7 @@ def read_city(path: Path) -> tuple[str, list[Entry]]:
     attachments = [t for t in found if t.kind.name in ("retained", "not-issued")]
     if not attachments:
         raise GuidegenError(f"{display_path(path)} 中没有附件1、附件2 或附件3 的表格（表头应为 序号、证明名称……）")
-    city = city_name(path, attachments)
+    city = city_name(path, [t.above for t in attachments])
     for table in attachments:
         rows = dict(table.rows)
         for record in records.main_records(table, problems):
@@ -182,18 +174,7 @@ def merge(paths: list[Path], out: Path, fonts: Fonts) -> tuple[list[str], dict[s
     add_sheet(book, Sheet(CONFLICT_SHEET, CONFLICT_HEADERS,
                           [[n, c.kind, c.name, c.cities, c.detail] for n, c in enumerate(found, start=1)],
                           "汇总时需要核实的问题", wide=(2, 3, 4)))
+    book.workbook.properties.creator = MARK  # lets a later merge overwrite it without asking
+    book.workbook.properties.keywords = MARK
     save(book, out)
     return cities, groups, found
-
-
-def report(found: list[Conflict]) -> list[str]:
-    """The conflicts as a text table, columns padded to the display width of Chinese text."""
-    rows = [("序号", "类型", "证明名称", "涉及地区", "说明")]
-    rows += [(str(n), c.kind, c.name, c.cities, c.detail) for n, c in enumerate(found, start=1)]
-    widths = [max(cells.width(r[i]) for r in rows) for i in range(4)]
-    lines = []
-    for row in rows:
-        padded = [text + " " * (widths[i] - cells.width(text)) for i, text in enumerate(row[:4])]
-        lines.append("  ".join([*padded, row[4]]).rstrip())
-    lines.insert(1, "  ".join("-" * w for w in widths) + "  ----")
-    return lines
