@@ -10,6 +10,7 @@ from guidegen import cli_regions
 from guidegen.cli_options import CONFIG, DATA, REGION
 from guidegen.errors import GuidegenError, sort_problems
 from guidegen.load.files import display_path
+from guidegen.load.regions import ITEMS_DIR, region_key, regions_dir
 from guidegen.project import load_project
 
 XLSX = click.Path(path_type=Path, dir_okay=False)
@@ -59,13 +60,22 @@ def export(file: Path, folder: Path | None, full: bool, with_docx: bool, data_di
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True), metavar="文件.xlsx")
 @DATA
 @CONFIG
+@REGION
 @click.option("--write", "do_write", is_flag=True, help="把变化写入条目文件（不加此选项时只列出变化）。")
-def import_(file: Path, data_dir: Path | None, config_path: Path | None, do_write: bool) -> None:
-    """从 Excel 工作簿（导出的附件表格或维护工作簿，也可以是手工编辑过的）读入清单变化。"""
-    from guidegen.lists.importer import plan_import, write
+def import_(file: Path, data_dir: Path | None, config_path: Path | None, region: str | None,
+            do_write: bool) -> None:
+    """从 Excel 工作簿（导出的附件表格或维护工作簿，也可以是手工编辑过的）读入清单变化；
+    加 --region 时与该地区合并后的清单比较，变化写入 data/regions/<地区>/items/ 中的地区条目。"""
+    from guidegen.lists.importer import Region, plan_import, write
 
-    project = load_project(config_path, data_dir)
-    plan = plan_import(project, file, data_dir)
+    if region:
+        base = load_project(config_path, data_dir)
+        folder = Path(base.sources["data_dir"])
+        key = region_key(folder, region)
+        project = cli_regions.one_project(config_path, data_dir, key)
+        plan = plan_import(project, file, data_dir, Region(regions_dir(folder) / key / ITEMS_DIR, base))
+    else:
+        plan = plan_import(load_project(config_path, data_dir), file, data_dir)
     for warning in sort_problems(plan.warnings):
         click.echo(warning.format(), err=True)
     for note in plan.notes:
