@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidegen.errors import GuidegenError, Problem, ValidationFailed
-from guidegen.lists import cells, records, similar, submission
+from guidegen.lists import cells, records, rowcheck, similar, submission
 from guidegen.lists.mergeinputs import MARK, city_name
 from guidegen.lists.reader import read_tables
 from guidegen.lists.style import Sheet, add_sheet, new_workbook, save
@@ -73,11 +73,14 @@ def read_city(path: Path) -> tuple[str, list[Entry]]:
     if not attachments:
         raise GuidegenError(f"{display_path(path)} 中没有附件1、附件2 或附件3 的表格（表头应为 序号、证明名称……）")
     city = city_name(path, [t.above for t in attachments])
+    found_records = []
     for table in attachments:
         rows = dict(table.rows)
         for record in records.main_records(table, problems):
             texts = {label: cells.text(table.value(rows[record.row], label)) or "" for label in table.columns}
             entries.append(Entry(city, record.kind, texts))
+            found_records.append(record)
+    problems += rowcheck.duplicate_rows(found_records, {})[0]
     if problems:
         raise ValidationFailed(problems)
     return city, entries
@@ -90,7 +93,8 @@ def _basis(text: str) -> frozenset:
 def _differs(group: Group, column: str, key=cells.fold) -> list[str]:
     values: dict = {}
     for entry in group.entries:
-        values.setdefault(key(entry.texts.get(column, "")), []).append(entry)
+        if column in entry.texts:  # a city whose table has no such column differs from none
+            values.setdefault(key(entry.texts[column]), []).append(entry)
     if len(values) < 2:
         return []
     return [f"{'、'.join(dict.fromkeys(e.city for e in es))}：{es[0].texts.get(column) or '（空）'}"
