@@ -45,9 +45,9 @@ def _kind(path: Path, data: bytes) -> str:
             return "xlsx"
         if "content.xml" in names:
             return "ods"
-        what = "Word 文档" if "word/document.xml" in names else "演示文稿" if "ppt/presentation.xml" in names \
-            else "其他文件"
-        raise _refuse(path, f"这是一个压缩包格式的{what}，其中没有工作表")
+        what = " Word 文档（.docx）" if "word/document.xml" in names else \
+            "演示文稿（.pptx）" if "ppt/presentation.xml" in names else "压缩包"
+        raise _refuse(path, f"这是{what}，其中没有工作表；请确认给的是清单的 Excel 文件")
     head = data[:4096]
     if head.startswith((b"<?xml", b"<html", b"<HTML", b"<!DOCTYPE", b"<table")):
         raise _refuse(path, f"这是网页或 XML 文本（有的系统把网页表格存成 .xls），{SAVE_AS}")
