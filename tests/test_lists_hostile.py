@@ -257,3 +257,44 @@ def test_hidden_sheets_in_another_order(cli, minimal):
     assert result.exit_code == 0, result.output
     assert "工作表“附件2 行业系统保留”是隐藏的" in result.stderr
     assert _items(minimal)["guardian-designation"].department == "民政局"
+
+
+# Layouts offices use: rows numbered in advance, an item over two rows, a column copied.
+
+def test_rows_numbered_in_advance_and_a_chart_sheet(cli, minimal):
+    from openpyxl.chart import BarChart, Reference
+
+    def numbered(book):
+        ws = book[FIRST]
+        for n in range(2, 8):
+            ws.cell(2 + n, 1, n)  # 序号 typed down the sheet for rows still to fill
+        chart = BarChart()
+        chart.add_data(Reference(ws, min_col=1, min_row=2, max_row=3))
+        book.create_chartsheet("图表").add_chart(chart)
+    result = cli("import", _edit(minimal, "num.xlsx", numbered), cwd=minimal)
+    assert result.exit_code == 0, result.output
+    assert "没有需要写入的变化" in result.stdout
+
+
+def test_an_item_over_rows_under_a_merged_name(cli, minimal):
+    def two_rows(book):
+        ws = book[FIRST]
+        ws.insert_rows(4)
+        ws["D4"] = "《中华人民共和国民法典》第三十二条"
+        ws["F4"] = "确定监护人"
+        for column in "ABCE":
+            ws.merge_cells(f"{column}3:{column}4")
+    result = cli("import", _edit(minimal, "vm.xlsx", two_rows), "--write", cwd=minimal)
+    assert result.exit_code == 0, result.output
+    guardian = _items(minimal)["guardian-designation"]
+    assert [b.article for b in guardian.legal_basis] == ["第三十一条", "第三十二条"]
+    assert guardian.purposes == ("办理监护相关事务", "确定监护人")
+
+
+@pytest.mark.parametrize("label", ["证明名称", "证明 名称（必填）"])
+def test_a_column_twice_is_refused(cli, minimal, label):
+    def copied(book):
+        book[FIRST]["G2"] = label
+        book[FIRST]["G3"] = "改过的名称"
+    _refused(cli, minimal, _edit(minimal, "two.xlsx", copied),
+             f"two.xlsx: {FIRST}!G2: 证明名称: 与 B2 是同一列“证明名称”")

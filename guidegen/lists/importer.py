@@ -45,6 +45,7 @@ def plan_import(project: Project, workbook: Path, data_dir: Path | None = None,
     problems: list[Problem] = []
     recs, rows = [], []
     for table in found:
+        problems += table.problems
         for column, label in table.ignored:
             problems.append(Problem(table.where(table.header_row, column=column), 0, label,
                                     "不是可识别的列，导入时忽略（列名见导出的工作簿）", WARNING))

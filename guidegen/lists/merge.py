@@ -78,9 +78,10 @@ def read_city(path: Path) -> tuple[str, list[Entry]]:
         rows = dict(table.rows)
         for record in records.main_records(table, problems):
             texts = {label: cells.text(table.value(rows[record.row], label)) or "" for label in table.columns}
+            texts.update({label: text or "" for label, text in record.texts.items()})
             entries.append(Entry(city, record.kind, texts))
             found_records.append(record)
-    problems += rowcheck.duplicate_rows(found_records, {})[0]
+    problems += rowcheck.duplicate_rows(found_records, {})[0] + [p for t in attachments for p in t.problems]
     if problems:
         raise ValidationFailed(problems)
     return city, entries

@@ -16,6 +16,7 @@ NOTE_WORDS = ("注", "说明", "备注", "填表", "附注", "备考")
 TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
 _NUMBER = Column((), NO, NO, "int", low=1, high=10_000)
 NAME = "证明名称"
+MULTILINE = ("法律法规依据", "办理用途")  # columns a clerk continues on the rows of a merged name
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +109,12 @@ def main_records(found: Found, problems: list[Problem]) -> list[Record]:
                                     "请在标题行或工作表名称中写明“附件1”或“附件2”"))
             return []
     locs = {label: _loc(found, label) for label in found.columns}
+    by_row: dict[int, Record] = {}
     for row, values in found.rows:
         if is_note(values):
+            continue
+        if kind != "main" and row in found.continues and found.continues[row] in by_row:
+            _continue(by_row[found.continues[row]], found, values)
             continue
         record = Record(found, row, kind)
         record.spots[()] = Spot(found, row, "")
@@ -136,7 +141,17 @@ def main_records(found: Found, problems: list[Problem]) -> list[Record]:
                                     "这一行没有证明名称（也没有编号），请填写或删除该行"))
             continue
         records.append(record)
+        by_row[row] = record
     return records
+
+
+def _continue(record: Record, found: Found, values: list) -> None:
+    """A row under a merged 证明名称 cell: one more line of the item's 依据 or 用途."""
+    for label in MULTILINE:
+        more = cells.text(found.value(values, label))
+        lines = (record.texts.get(label) or "").split("\n")
+        if more and more not in lines:
+            record.texts[label] = "\n".join(filter(None, [*lines, more]))
 
 
 def _loc(found: Found, label: str) -> tuple:
