@@ -298,3 +298,35 @@ def test_a_column_twice_is_refused(cli, minimal, label):
         book[FIRST]["G3"] = "改过的名称"
     _refused(cli, minimal, _edit(minimal, "two.xlsx", copied),
              f"two.xlsx: {FIRST}!G2: 证明名称: 与 B2 是同一列“证明名称”")
+
+
+def test_a_list_row_keyed_in_capitals(cli, minimal):
+    def upper(book):
+        book["申请材料"]["A2"] = " GUARDIAN-DESIGNATION "
+        book["申请材料"]["C2"] = "户口簿"
+    result = cli("import", _edit(minimal, "up.xlsx", upper, "full.xlsx"), "--write", cwd=minimal)
+    assert result.exit_code == 0, result.output
+    assert _items(minimal)["guardian-designation"].materials[0].name == "户口簿"
+
+
+def test_validator_messages_use_column_names(cli, minimal):
+    def moved(book):
+        row = [c.value for c in book[FIRST][3]]
+        book[FIRST].delete_rows(3)
+        book[THIRD].append([2, row[1], "由居民自行提供"])
+    result = cli("import", _edit(minimal, "mv.xlsx", moved), cwd=minimal)
+    assert f"mv.xlsx: {THIRD}!B4: 主管部门: 警告：“主管部门”只用于保留事项" in result.stderr
+    assert "department" not in result.stderr
+
+    def both(book):
+        ws = book["事项"]
+        cols = headers(ws, 1)
+        ws.cell(2, cols["出具时限类型"], "当场办结")
+    result = _refused(cli, minimal, _edit(minimal, "bo.xlsx", both, "full.xlsx"), "bo.xlsx: 事项!")
+    assert "当场办结不需要填写 办结工作日" in result.stderr and "days" not in result.stderr
+
+
+def test_a_row_renamed_in_an_attachment_is_explained(cli, minimal):
+    name = _edit(minimal, "rn.xlsx", lambda b: b[FIRST].cell(3, 2, "指定监护人的证明（新）"))
+    result = _refused(cli, minimal, name, f"rn.xlsx: {FIRST}!B3: 证明名称: 警告：“指定监护人的证明（新）”对应不到已有事项")
+    assert "请在维护工作簿（guidegen export --full）中修改“证明名称”" in result.stderr

@@ -65,7 +65,7 @@ def plan_import(project: Project, workbook: Path, data_dir: Path | None = None,
     list_tables = [t.kind.table for t in found if t.kind.name == "list"]
     target = region or Region(Path(data_dir or project.sources["data_dir"]))
     done = _assemble(project, matcher, recs, rows, list_tables, target.items, problems)
-    problems += _check_set(project, done)
+    problems += _check_set(project, done) + rowcheck.renamed(done, project.items)
     if any(p.severity == ERROR for p in problems):
         raise ValidationFailed(problems)
     plan = plan_files(project, done, target, workbook.name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from guidegen.errors import Problem
@@ -173,6 +174,8 @@ def list_rows(found: Found, problems: list[Problem]) -> list[ListRow]:
         if is_note(values) or all(cells.text(found.value(values, c.label)) is None for c in table.columns):
             continue  # only keys: a blank row inside a merged 编号 cell
         key = cells.text(found.value(values, ID))
+        if key is not None and re.fullmatch(r"[A-Za-z0-9_-]+", cells.fold(key)):
+            key = cells.fold(key).lower()  # a 编号 typed in capitals or with spaces
         if key is None:
             problems.append(Problem(found.where(row, ID), 0, ID,
                                     "没有填写所属事项的编号（新增事项可填写证明名称）"))

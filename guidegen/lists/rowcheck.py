@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from guidegen.errors import Problem
+from guidegen.errors import WARNING, Problem
+from guidegen.lists import similar
 from guidegen.lists.cells import fold
 from guidegen.lists.records import ListRow, Record, Spot
 from guidegen.model import Item
@@ -73,3 +74,23 @@ def no_item(row: ListRow) -> Problem:
     """A list row whose 编号 (or name) is on no row of the main sheet."""
     return Problem(row.spots[()].where, 0, row.spots[()].label,
                    f"“{row.key}”在事项表中没有对应的行（按编号或证明名称查找）")
+
+
+def renamed(entries: list, items: tuple[Item, ...]) -> list[Problem]:
+    """A new row of an attachment whose name is close to an item the workbook no longer
+    lists: most likely renamed there, which a table without 编号 cannot say."""
+    present = {e.old.id for e in entries if e.old is not None}
+    missing = [i for i in items if i.id not in present]
+    problems = []
+    for entry in entries:
+        record = entry.record
+        if entry.old is not None or record.kind in ("main", "lists") or not record.name:
+            continue
+        near = next((i for i in missing if similar.close(similar.core(record.name), similar.core(i.name))
+                     or similar.core(record.name) == similar.core(i.name)), None)
+        if near is not None:
+            problems.append(Problem(record.anchor.where, 0, "证明名称",
+                                    f"“{record.name}”对应不到已有事项，作为新增事项处理；它与工作簿中没有的"
+                                    f"“{near.name}”（{near.id}）名称相近。如果是改名：附件表格没有编号，"
+                                    "无法改名，请在维护工作簿（guidegen export --full）中修改“证明名称”", WARNING))
+    return problems
