@@ -330,3 +330,15 @@ def test_a_row_renamed_in_an_attachment_is_explained(cli, minimal):
     name = _edit(minimal, "rn.xlsx", lambda b: b[FIRST].cell(3, 2, "指定监护人的证明（新）"))
     result = _refused(cli, minimal, name, f"rn.xlsx: {FIRST}!B3: 证明名称: 警告：“指定监护人的证明（新）”对应不到已有事项")
     assert "请在维护工作簿（guidegen export --full）中修改“证明名称”" in result.stderr
+
+
+def test_header_under_many_title_rows(cli, minimal):
+    def titles(book):
+        ws = book[FIRST]
+        ws.insert_rows(1, 12)
+        for n in range(1, 13):
+            ws.cell(n, 1, f"第 {n} 行说明文字")
+        ws["C15"] = "民政局"
+    result = cli("import", _edit(minimal, "ti.xlsx", titles), "--write", cwd=minimal)
+    assert result.exit_code == 0, result.output
+    assert _items(minimal)["guardian-designation"].department == "民政局"

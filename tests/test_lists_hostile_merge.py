@@ -118,3 +118,11 @@ def test_old_formats_and_a_libreoffice_resave(cli, cities, tmp_path):
         result = cli("merge", str(name), "b.xlsx", "--out", "p.xlsx", "--overwrite", cwd=cities)
         assert result.exit_code == 0, (name, result.output)
         assert result.stdout.startswith("已汇总 2 个地区（甲市、乙州）"), result.stdout
+
+
+def test_last_summary_given_as_an_input_is_refused(cli, cities):
+    assert cli("merge", "a.xlsx", "b.xlsx", "--out", "p.xlsx", cwd=cities).exit_code == 0
+    _fails(cli("merge", "a.xlsx", "b.xlsx", "p.xlsx", "--out", "q.xlsx", cwd=cities),
+           "p.xlsx 是 guidegen merge 写出的汇总工作簿，不是某个地区报送的清单")
+    shutil.copy(cities / "p.xlsx", cities / "上次汇总.xlsx")
+    _fails(cli("merge", "上次汇总.xlsx", "c.xlsx", "--out", "p.xlsx", cwd=cities), "上次汇总.xlsx 是 guidegen merge 写出的")

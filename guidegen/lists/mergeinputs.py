@@ -28,6 +28,9 @@ def check_inputs(paths: list[Path], out: Path) -> None:
         if _same(path, out):
             raise GuidegenError(f"--out {display_path(out)} 是要汇总的文件之一：汇总结果会覆盖报送的原件，"
                                 "请另起一个文件名，如 全省汇总.xlsx")
+        if written_by_merge(path):
+            raise GuidegenError(f"{display_path(path)} 是 guidegen merge 写出的汇总工作簿，不是某个地区报送的清单："
+                                "请只给各地区报送的工作簿（重新汇总时旧的汇总会被覆盖）")
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:

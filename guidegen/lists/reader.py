@@ -26,7 +26,7 @@ from guidegen.lists.submission import (
 )
 from guidegen.load.files import display_path
 
-HEADER_SCAN = 10  # rows searched for the header row
+HEADER_SCAN = 20  # rows searched for the header row (titles, dates, notes above it)
 NAME = "证明名称"
 
 
