@@ -72,3 +72,16 @@ def test_an_unknown_region_lists_the_known_ones(cli, tmp_path):
     (root / "data/regions/tieling").mkdir()
     result = cli("import", "s.xlsx", "--region", "tieling", cwd=root)
     assert result.exit_code == 1 and "地区目录中没有 region.yaml" in result.stderr
+
+
+def test_a_regions_workbook_imported_as_another_list_is_refused(cli, tmp_path):
+    root = project_copy("sample", tmp_path)
+    assert cli("export", "sy.xlsx", "--region", "shenyang", cwd=root).exit_code == 0
+    before = snapshot(root / "data")
+    for args, target in ((("import", "sy.xlsx", "--write"), "省级"),
+                         (("import", "sy.xlsx", "--region", "dalian", "--write"), "地区“大连市”")):
+        result = cli(*args, cwd=root)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith(f"sy.xlsx: 附件1 州市保留!A1: 标题: 这是沈阳市的清单（标题），而要导入的是{target}清单")
+        assert "请加 --region shenyang" in result.stderr
+    assert snapshot(root / "data") == before

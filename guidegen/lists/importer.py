@@ -8,9 +8,11 @@ from guidegen.errors import ERROR, WARNING, GuidegenError, Problem, ValidationFa
 from guidegen.lists import assemble, records, rowcheck
 from guidegen.lists.cells import fold
 from guidegen.lists.ids import new_id
+from guidegen.lists.mergeinputs import place
 from guidegen.lists.planfiles import ImportPlan, Region, plan_files, write
 from guidegen.lists.reader import read_tables
 from guidegen.load.files import display_path
+from guidegen.load.regions import region_names
 from guidegen.model import Item
 from guidegen.project import Project
 from guidegen.validate import rules
@@ -42,6 +44,7 @@ def plan_import(project: Project, workbook: Path, data_dir: Path | None = None,
     found, notes = read_tables(workbook)
     if not found:
         raise GuidegenError(f"{display_path(workbook)} 中没有可识别的清单表格（表头应含“证明名称”或“编号”等列）")
+    _check_region(project, found)
     problems: list[Problem] = []
     recs, rows = [], []
     for table in found:
@@ -72,6 +75,22 @@ def plan_import(project: Project, workbook: Path, data_dir: Path | None = None,
     plan.notes = notes + _missing(project, found, done)
     plan.warnings = problems
     return plan
+
+
+def _check_region(project: Project, found: list) -> None:
+    """A region's workbook (its 附件1 title names a known region) imported as another list's
+    (the province's, or another region's): refused before its changes land in the wrong files."""
+    names = region_names(Path(project.sources["data_dir"]))
+    for table in found:
+        if table.kind.name != "retained" or records.catalog_of(table) != "municipal":
+            continue
+        named = place([table.above])
+        if named in names and named != project.config.region:
+            where = f"{display_path(Path(table.book))}: {table.sheet}!A1"
+            target = f"地区“{project.config.region}”" if project.sources.get("region") else "省级"
+            raise ValidationFailed([Problem(where, 0, "标题",
+                                            f"这是{named}的清单（标题），而要导入的是{target}清单：导入会把{named}的修改"
+                                            f"写进{target}的条目文件。请加 --region {names[named]}")])
 
 
 def _assemble(project: Project, matcher: _Matcher, recs: list, rows: list, list_tables: list,

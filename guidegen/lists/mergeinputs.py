@@ -76,13 +76,19 @@ def written_by_merge(path: Path) -> bool:
     return MARK in core
 
 
-def city_name(path: Path, titles: list[str]) -> str:
-    """The region a submission is from: the place its title rows name (沈阳市保留的…,
-    沈阳市村（居）民委员会出具证明事项保留清单, 附件1 大连市…), else its file name's, else the file name."""
-    for text in [*titles, path.stem]:
+def place(texts: list[str]) -> str | None:
+    """The first place a title names (沈阳市保留的…, 沈阳市村（居）民委员会出具证明事项保留清单,
+    附件1 大连市…), leaving out the generic 州、市 and 行业系统; None when none does."""
+    for text in texts:
         text = re.sub(r"附件\s*\d+", " ", text)
         for match in PLACE.finditer(text.replace("村（居）", "").replace("村(居)", "")):
             name = match.group(1).lstrip("：:（(")
             if not any(name.startswith(g) or name in g for g in GENERIC) and not name.startswith(("村", "居")):
                 return name
-    return path.stem
+    return None
+
+
+def city_name(path: Path, titles: list[str]) -> str:
+    """The region a submission is from: the place its titles name, else its file name's,
+    else the file name."""
+    return place(titles) or place([path.stem]) or path.stem

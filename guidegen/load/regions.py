@@ -46,6 +46,19 @@ def region_keys(data_dir: Path) -> list[str]:
                   if not p.name.startswith(".") and (p / REGION_FILE).is_file())
 
 
+def region_names(data_dir: Path) -> dict[str, str]:
+    """Each region's name (沈阳市, from its region.yaml) → its folder name; unreadable ones left out."""
+    names = {}
+    for key in region_keys(data_dir):
+        try:
+            data = load_file(regions_dir(data_dir) / key / REGION_FILE, key).data
+        except LoadError:
+            continue
+        if isinstance(data, dict) and isinstance(data.get("name"), str):
+            names[data["name"].strip()] = key
+    return names
+
+
 def incomplete_regions(data_dir: Path) -> list[Problem]:
     """Folders under regions/ that hold no region.yaml: each named, with what to add."""
     root = regions_dir(data_dir)
