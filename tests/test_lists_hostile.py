@@ -342,3 +342,25 @@ def test_header_under_many_title_rows(cli, minimal):
     result = cli("import", _edit(minimal, "ti.xlsx", titles), "--write", cwd=minimal)
     assert result.exit_code == 0, result.output
     assert _items(minimal)["guardian-designation"].department == "民政局"
+
+
+def test_formula_results_excel_stores_are_read():
+    import io
+    import zipfile
+
+    from guidegen.lists import formulas
+
+    def book(cells_xml):
+        data = io.BytesIO()
+        with zipfile.ZipFile(data, "w") as z:
+            z.writestr("xl/workbook.xml", '<workbook><sheets><sheet name="S&amp;1" sheetId="1" r:id="rId1"/>'
+                                          "</sheets></workbook>")
+            z.writestr("xl/_rels/workbook.xml.rels",
+                       '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>')
+            z.writestr("xl/worksheets/sheet1.xml", f'<worksheet><sheetData><row r="1">{cells_xml}</row>'
+                                                   "</sheetData></worksheet>")
+        return zipfile.ZipFile(data)
+    # no result; an empty text result (Excel: t="str"); a number; a shared formula without one
+    found = formulas.uncached(book('<c r="A1"><f>A2+1</f><v></v></c><c r="B1" t="str"><f>IF(1,"",1)</f><v></v></c>'
+                                   '<c r="C1"><f>1+1</f><v>2</v></c><c r="D1"><f t="shared" si="0"/></c>'))
+    assert found == {"S&1": [("A", 1, "A2+1"), ("D", 1, "")]}

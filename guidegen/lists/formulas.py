@@ -16,7 +16,8 @@ SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"|'
                    rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
 TARGET = re.compile(rb'<Relationship\b[^>]*?(?:Id="([^"]*)"[^>]*?Target="([^"]*)"|'
                     rb'Target="([^"]*)"[^>]*?Id="([^"]*)")')
-CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)([0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
+CELL = re.compile(rb'<c\b([^>]*?\br="([A-Z]+)([0-9]+)"[^>]*?)(?:/>|>(.*?)</c>)', re.S)
+TEXT_RESULT = re.compile(rb'\bt="(str|inlineStr|e|b)"')  # a stored result, maybe the empty text
 FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
 VALUE = re.compile(rb"<v>[^<]+</v>|<is>")
 
@@ -52,10 +53,10 @@ def uncached(book: zipfile.ZipFile) -> dict[str, list[tuple[str, int, str]]]:
         if b"<f" not in xml:  # most workbooks: no formula at all, no cell-by-cell scan
             continue
         for cell in CELL.finditer(xml):
-            inner = cell.group(3) or b""
+            inner = cell.group(4) or b""
             formula = FORMULA.search(inner)
-            if formula is None or VALUE.search(inner):
+            if formula is None or VALUE.search(inner) or TEXT_RESULT.search(cell.group(1)):
                 continue
             text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))
-            found.setdefault(name, []).append((cell.group(1).decode(), int(cell.group(2)), text))
+            found.setdefault(name, []).append((cell.group(2).decode(), int(cell.group(3)), text))
     return found

@@ -79,7 +79,8 @@ def _check_formulas(path: Path, book: zipfile.ZipFile) -> None:
     except (zipfile.BadZipFile, OSError, ValueError):
         raise _refuse(path, BAD_ZIP) from None
     problems = [Problem(f"{display_path(path)}: {sheet}!{column}{row}", 0, "公式",
-                        f"“={text}”没有计算结果（工作簿由程序生成、从未在 Excel 中打开过），无法读出它的值："
+                        f"{f'“={text}”' if text else '这个公式'}没有计算结果（工作簿由程序生成、从未在 Excel 中打开过），"
+                        "无法读出它的值："
                         "请先用 Excel 或 WPS 打开这个工作簿并保存，再重试")
                 for sheet, cells in found.items() for column, row, text in cells]
     if problems:
