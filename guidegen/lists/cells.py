@@ -22,7 +22,7 @@ FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 # A header's trailing remark: (必填), (单位：个工作日), (条款)…; NFKC made the brackets ASCII.
 NOTE_PARENS = re.compile(r"\([^()]*\)$")
-# A count typed with its unit: 5个工作日, 五个工作日, 3天, 第2项 (序号).
+# A count typed with its unit: 5个工作日, 五个工作日, 2份, 第2项 (序号); not 5天 (calendar days?).
 COUNTED = re.compile(r"^第?([0-9]+|[零一二两三四五六七八九十]{1,3})(?:\.0+)?(?:个)?(?:工作日|项|条|份|步)?(?:内|以内)?$")
 
 
