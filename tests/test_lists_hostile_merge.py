@@ -126,3 +126,11 @@ def test_last_summary_given_as_an_input_is_refused(cli, cities):
            "p.xlsx 是 guidegen merge 写出的汇总工作簿，不是某个地区报送的清单")
     shutil.copy(cities / "p.xlsx", cities / "上次汇总.xlsx")
     _fails(cli("merge", "上次汇总.xlsx", "c.xlsx", "--out", "p.xlsx", cwd=cities), "上次汇总.xlsx 是 guidegen merge 写出的")
+
+
+def test_two_workbooks_of_one_city_are_refused(cli, cities):
+    _city(cities / "a-v2.xlsx", "甲市", [GUARDIAN], [])  # a corrected version beside the old one
+    _fails(cli("merge", "a.xlsx", "b.xlsx", "a-v2.xlsx", "--out", "p.xlsx", cwd=cities),
+           "a-v2.xlsx 和 a.xlsx 都是甲市的清单（取自标题行或文件名）：同一地区只能给一个工作簿")
+    _city(cities / "甲市.xlsx", "州、市", [GUARDIAN], [])  # no place in the title: the file name's
+    _fails(cli("merge", "a.xlsx", "甲市.xlsx", "--out", "p.xlsx", cwd=cities), "甲市.xlsx 和 a.xlsx 都是甲市的清单")

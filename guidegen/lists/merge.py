@@ -162,12 +162,15 @@ def _merged_row(group: Group, number: int) -> list:
 
 def merge(paths: list[Path], out: Path, fonts: Fonts) -> tuple[list[str], dict[str, list[Group]], list[Conflict]]:
     """Merge the cities' workbooks into ``out``; the cities, the groups and the conflicts."""
-    cities, entries = [], []
+    cities: dict[str, Path] = {}
+    entries = []
     for path in paths:
         city, found = read_city(path)
-        if city in cities:
-            city = f"{city}（{path.name}）"
-        cities.append(city)
+        if city in cities:  # two versions of one city's list (or a title copied from another city)
+            raise GuidegenError(f"{display_path(path)} 和 {display_path(cities[city])} 都是{city}的清单"
+                                "（取自标题行或文件名）：同一地区只能给一个工作簿，请去掉旧的一份，"
+                                "或改正标题中的地区名称")
+        cities[city] = path
         entries += found
     groups = group_entries(entries)
     found = conflicts(groups)
@@ -182,4 +185,4 @@ def merge(paths: list[Path], out: Path, fonts: Fonts) -> tuple[list[str], dict[s
     book.workbook.properties.creator = MARK  # lets a later merge overwrite it without asking
     book.workbook.properties.keywords = MARK
     save(book, out)
-    return cities, groups, found
+    return list(cities), groups, found
