@@ -364,3 +364,9 @@ def test_formula_results_excel_stores_are_read():
     found = formulas.uncached(book('<c r="A1"><f>A2+1</f><v></v></c><c r="B1" t="str"><f>IF(1,"",1)</f><v></v></c>'
                                    '<c r="C1"><f>1+1</f><v>2</v></c><c r="D1"><f t="shared" si="0"/></c>'))
     assert found == {"S&1": [("A", 1, "A2+1"), ("D", 1, "")]}
+
+
+@pytest.mark.parametrize("shifted", [[2, 2, "居民养犬证明", "自行征求意见"], [2, "3.5", "x"]])
+def test_a_number_as_the_name_is_a_shifted_row(cli, minimal, shifted):
+    name = _edit(minimal, "sh.xlsx", lambda b: b[THIRD].append(shifted))
+    _refused(cli, minimal, name, f"sh.xlsx: {THIRD}!B4: 证明名称: 证明名称是数字“{shifted[1]}”：这一行可能填错了列")
