@@ -61,8 +61,8 @@ def plan_import(project: Project, workbook: Path, data_dir: Path | None = None,
     for name in {s for s in seen if seen.count(s) > 1 and s}:
         problems.append(Problem(display_path(workbook), 0, "", f"有两个工作表都是“{name}”，请只保留一个"))
     matcher = _Matcher(project.items)
-    refused = rowcheck.duplicate_rows(recs, matcher.by_name)[0] + \
-        rowcheck.changed_ids(recs, matcher.by_id, matcher.by_name)[0]
+    refused = rowcheck.duplicate_rows(recs, matcher.by_name)[0] + rowcheck.numeric_names(recs, matcher.by_name)[0] \
+        + rowcheck.changed_ids(recs, matcher.by_id, matcher.by_name)[0]
     if refused:  # assembling would report again what follows from these rows
         raise ValidationFailed(refused + problems + rowcheck.orphans(rows, recs, matcher.by_id, matcher.by_name))
     list_tables = [t.kind.table for t in found if t.kind.name == "list"]

@@ -81,7 +81,7 @@ def read_city(path: Path) -> tuple[str, list[Entry]]:
             texts.update({label: text or "" for label, text in record.texts.items()})
             entries.append(Entry(city, record.kind, texts))
             found_records.append(record)
-    problems += rowcheck.duplicate_rows(found_records, {})[0] + [p for t in attachments for p in t.problems]
+    problems += rowcheck.duplicate_rows(found_records, {})[0] + rowcheck.numeric_names(found_records, {})[0] + [p for t in attachments for p in t.problems]
     if problems:
         raise ValidationFailed(problems)
     return city, entries

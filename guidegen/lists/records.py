@@ -137,11 +137,6 @@ def main_records(found: Found, problems: list[Problem]) -> list[Record]:
             record.name = record.texts.get(NAME)
             given_id = cells.text(found.value(values, ID))
             record.item_id = cells.fold(given_id).lower() if given_id else None
-        if record.name is not None and re.fullmatch(r"[\d.\s]+", str(record.name)):
-            problems.append(Problem(found.where(row, NAME), 0, NAME,
-                                    f"证明名称是数字“{record.name}”：这一行可能填错了列（如把序号填进了证明名称），"
-                                    "请检查后重新填写"))
-            continue
         if record.item_id is None and record.name is None:
             problems.append(Problem(found.where(row, NAME if NAME in found.columns else None), 0, NAME,
                                     "这一行没有证明名称（也没有编号），请填写或删除该行"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from guidegen.errors import WARNING, Problem
 from guidegen.lists import similar
 from guidegen.lists.cells import fold
@@ -40,6 +42,15 @@ def duplicate_rows(records: list[Record], known: dict[str, Item]) -> tuple[list[
             problems.append(Problem(here.where, 0, what, same_item(here, seen.spots.get(loc, seen.anchor), shown)))
             refused.append(record)
     return problems, refused
+
+
+def numeric_names(records: list[Record], known: dict[str, Item]) -> tuple[list[Problem], list[Record]]:
+    """A new row whose name is only a number: a row shifted by a column (序号 in 证明名称)."""
+    bad = [r for r in records if r.name is not None and not r.item_id and fold(str(r.name)) not in known
+           and re.fullmatch(r"[\d.\s]+", str(r.name))]
+    return [Problem(r.spots.get(("name",), r.anchor).where, 0, "证明名称",
+                    f"证明名称是数字“{r.name}”：这一行可能填错了列（如把序号填进了证明名称），请检查后重新填写")
+            for r in bad], bad
 
 
 def changed_ids(records: list[Record], by_id: dict[str, Item],
