@@ -10,6 +10,7 @@ from guidegen import cli_regions
 from guidegen.cli_options import CONFIG, DATA, REGION
 from guidegen.errors import GuidegenError, sort_problems
 from guidegen.load.files import display_path
+from guidegen.load.regions import ITEMS_DIR, region_key, regions_dir
 from guidegen.project import load_project
 
 XLSX = click.Path(path_type=Path, dir_okay=False)
@@ -59,13 +60,22 @@ def export(file: Path, folder: Path | None, full: bool, with_docx: bool, data_di
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True), metavar="文件.xlsx")
 @DATA
 @CONFIG
+@REGION
 @click.option("--write", "do_write", is_flag=True, help="把变化写入条目文件（不加此选项时只列出变化）。")
-def import_(file: Path, data_dir: Path | None, config_path: Path | None, do_write: bool) -> None:
-    """从 Excel 工作簿（导出的附件表格或维护工作簿，也可以是手工编辑过的）读入清单变化。"""
-    from guidegen.lists.importer import plan_import, write
+def import_(file: Path, data_dir: Path | None, config_path: Path | None, region: str | None,
+            do_write: bool) -> None:
+    """从 Excel 工作簿（导出的附件表格或维护工作簿，也可以是手工编辑过的）读入清单变化；
+    加 --region 时与该地区合并后的清单比较，变化写入 data/regions/<地区>/items/ 中的地区条目。"""
+    from guidegen.lists.importer import Region, plan_import, write
 
-    project = load_project(config_path, data_dir)
-    plan = plan_import(project, _xlsx(file), data_dir)
+    if region:
+        base = load_project(config_path, data_dir)
+        folder = Path(base.sources["data_dir"])
+        key = region_key(folder, region)
+        project = cli_regions.one_project(config_path, data_dir, key)
+        plan = plan_import(project, file, data_dir, Region(regions_dir(folder) / key / ITEMS_DIR, base))
+    else:
+        plan = plan_import(load_project(config_path, data_dir), file, data_dir)
     for warning in sort_problems(plan.warnings):
         click.echo(warning.format(), err=True)
     for note in plan.notes:
@@ -89,18 +99,25 @@ def import_(file: Path, data_dir: Path | None, config_path: Path | None, do_writ
                 type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--out", "out_file", type=XLSX, required=True, metavar="汇总.xlsx", help="汇总后的工作簿。")
 @click.option("--report", "show_report", is_flag=True, help="把需要核实的问题列成表格输出。")
+@click.option("--overwrite", is_flag=True,
+              help="--out 已存在且不是 merge 写出的汇总工作簿时也覆盖它（merge 写出的汇总工作簿不加此选项也会被覆盖）。")
 @CONFIG
-def merge(files: tuple[Path, ...], out_file: Path, show_report: bool, config_path: Path | None) -> None:
+def merge(files: tuple[Path, ...], out_file: Path, show_report: bool, overwrite: bool,
+          config_path: Path | None) -> None:
     """汇总各州、市报送的清单工作簿（附件1—3），加“来源”列，并标出需要核实的问题。"""
     from guidegen.config import load_config
     from guidegen.lists.merge import merge as run_merge
-    from guidegen.lists.merge import report
+    from guidegen.lists.mergeinputs import check_inputs, check_out
+    from guidegen.lists.mergereport import report
     from guidegen.lists.submission import ATTACHMENTS
 
+    check_inputs(list(files), out_file)
+    replaced = check_out(_xlsx(out_file), overwrite)
     config, _, _ = load_config(config_path)
-    cities, groups, found = run_merge([_xlsx(f) for f in files], _xlsx(out_file), config.fonts)
+    cities, groups, found = run_merge(list(files), out_file, config.fonts)
     counts = "、".join(f"{a.label} {len(groups[a.key])} 项" for a in ATTACHMENTS)
-    click.echo(f"已汇总 {len(cities)} 个地区（{'、'.join(cities)}）：{counts}。已写出 {out_file}")
+    done = "已覆盖" if replaced else "已写出"
+    click.echo(f"已汇总 {len(cities)} 个地区（{'、'.join(cities)}）：{counts}。{done} {out_file}")
     if show_report and found:
         for line in report(found):
             click.echo(line)

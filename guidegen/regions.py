@@ -13,7 +13,14 @@ from pathlib import Path
 
 from guidegen.errors import ERROR, Problem, ValidationFailed
 from guidegen.load.parse import Document, PackedDocument
-from guidegen.load.regions import RegionFiles, read_region, region_keys, unknown_region
+from guidegen.load.regions import (
+    RegionFiles,
+    incomplete_regions,
+    read_region,
+    region_key,
+    region_keys,
+    unknown_region,
+)
 from guidegen.model import Config, Item, Region
 from guidegen.project import Project, load_project
 from guidegen.validate import messages, rules
@@ -46,12 +53,13 @@ def load_regions(config_path: Path | None, data_dir: Path | None, keys: list[str
     folder = Path(base.sources["data_dir"])
     known = region_keys(folder)
     if keys is None:
+        incomplete = incomplete_regions(folder)
+        if incomplete:
+            raise ValidationFailed(incomplete)
         if not known:
             raise unknown_region(folder, "")
         keys = known
-    for key in keys:
-        if key not in known:
-            raise unknown_region(folder, key)
+    keys = [region_key(folder, key) for key in keys]
     projects, problems = [], []
     for key in keys:
         try:

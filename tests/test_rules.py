@@ -196,11 +196,11 @@ def test_one_article_quoted_with_two_texts_is_a_warning_naming_both_files():
     basis = retained()["legal_basis"][0]
     first = _loaded("a.yaml", retained())
     other = dict(basis, law=f"《{basis['law']}》", article=" 第三十一条", excerpt="另一段文字")
-    second = _loaded("b.yaml", retained(id="b", name="另一证明", legal_basis=[other]))
+    second = _loaded("b.yaml", retained(id="b", name="另一证明", aliases=[], legal_basis=[other]))
     found = rules.check_set([first, second])
     line_a = line_in(dump(retained()), "excerpt:")
     assert [p.format() for p in found] == [
-        f"b.yaml:{line_in(dump(retained(id='b', name='另一证明', legal_basis=[other])), 'excerpt:')}: "
+        f"b.yaml:{line_in(dump(retained(id='b', name='另一证明', aliases=[], legal_basis=[other])), 'excerpt:')}: "
         f"legal_basis[0].excerpt: 警告：《中华人民共和国民法典》第三十一条的条文内容与 a.yaml:{line_a} "
         "引用的同一条款不一致，请核对原文后统一"]
     assert found[0].severity == WARNING
@@ -211,6 +211,6 @@ def test_same_text_with_other_spacing_or_an_empty_excerpt_is_fine():
     spaced = dict(basis, excerpt=" " + basis["excerpt"].replace("，", "， "))
     empty = dict(basis, excerpt="")
     items = [_loaded("a.yaml", retained()),
-             _loaded("b.yaml", retained(id="b", name="b", legal_basis=[spaced])),
-             _loaded("c.yaml", retained(id="c", name="c", legal_basis=[empty]))]
+             _loaded("b.yaml", retained(id="b", name="b", aliases=[], legal_basis=[spaced])),
+             _loaded("c.yaml", retained(id="c", name="c", aliases=[], legal_basis=[empty]))]
     assert rules.check_set(items) == []

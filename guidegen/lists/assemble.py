@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from guidegen.errors import Problem
 from guidegen.lists.cells import CellError
-from guidegen.lists.labels import COLUMNS
+from guidegen.lists.labels import COLUMNS, VALUES
 from guidegen.lists.records import ListRow, Record, Spot
 from guidegen.lists.schema import Table
 from guidegen.lists.submission import FIELDS
@@ -46,7 +46,22 @@ class Assembled:
         loc = [p for p in re.sub(r"\[\d+\]", "", found.field).split(".") if p and not p.isdigit()]
         label = spot.label if spot.label and COLUMNS.get(".".join(loc)) in (None, spot.label) \
             else COLUMNS.get(".".join(loc), found.field)
-        return Problem(spot.where, 0, label, found.message, found.severity)
+        return Problem(spot.where, 0, label, in_words(found.message, ".".join(loc)), found.severity)
+
+
+def in_words(message: str, dotted: str) -> str:
+    """A validator's message about YAML keys and codes, said with the workbook's column
+    names and labels: “department” → “主管部门”, 当场办结（on-the-spot）→ 当场办结."""
+    message = re.sub(r"“([a-z_]+(?:\.[a-z_]+)*)”", lambda m: f"“{COLUMNS.get(m.group(1), m.group(1))}”", message)
+    codes = {code for values in VALUES.values() for code in values}
+    message = re.sub(r"（([a-z-]+)）", lambda m: "" if m.group(1) in codes else m.group(0), message)
+    message = re.sub(r"(?<![A-Za-z_.])([a-z]+_[a-z_]+)(?![A-Za-z_])",  # legal_deadline and the like
+                     lambda m: COLUMNS.get(m.group(1), m.group(1)), message)
+    message = re.sub(r"(\w+) \1(?!\w)", r"\1", message)  # 法定时限 legal_deadline → 法定时限
+    if dotted in COLUMNS:  # the field's own key, written bare: 不需要填写 days
+        message = re.sub(rf"(?<![A-Za-z_.]){re.escape(dotted.rsplit('.', 1)[-1])}(?![A-Za-z_])",
+                         COLUMNS[dotted], message)
+    return message
 
 
 def _set(data: dict, path: tuple, value) -> None:

@@ -6,9 +6,10 @@ import datetime as dt
 import re
 import unicodedata
 
-from guidegen.lists.labels import FALSE_WORDS, NO_, TRUE_WORDS, YES
+from guidegen.lists.labels import FALSE_WORDS, HEADER_SYNONYMS, NO_, TRUE_WORDS, YES
 from guidegen.lists.schema import Column
 from guidegen.validate.messages import VALUE_HINTS
+from guidegen.validate.words import ON_THE_SPOT, chinese_number
 
 SPACES = re.compile(r"[\s\u3000]+")
 # Full-width digits and Latin letters → ASCII (official texts use half-width digits);
@@ -19,7 +20,10 @@ HALF_WIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0x
 # cells that hold a full-width digit or letter go through it.
 FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-NOTE_PARENS = re.compile(r"\((必填|选填|可选|可不填|[^()]*填写[^()]*)\)$")
+# A header's trailing remark: (必填), (单位：个工作日), (条款)…; NFKC made the brackets ASCII.
+NOTE_PARENS = re.compile(r"\([^()]*\)$")
+# A count typed with its unit: 5个工作日, 五个工作日, 2份, 第2项 (序号); not 5天 (calendar days?).
+COUNTED = re.compile(r"^第?([0-9]+|[零一二两三四五六七八九十]{1,3})(?:\.0+)?(?:个)?(?:工作日|项|条|份|步)?(?:内|以内)?$")
 
 
 class CellError(ValueError):
@@ -36,7 +40,10 @@ def header(value) -> str:
     if value is None:
         return ""
     text = fold(str(value)).strip("*＊")
-    return NOTE_PARENS.sub("", text)
+    text = HEADER_SYNONYMS.get(text, text)
+    while NOTE_PARENS.search(text) and text[0] != "(":
+        text = NOTE_PARENS.sub("", text)
+    return HEADER_SYNONYMS.get(text, text)
 
 
 def text(value) -> str | None:
@@ -70,8 +77,13 @@ def integer(value, column: Column) -> int:
         value = int(value)
     if isinstance(value, str):
         folded = fold(value)
+        counted = COUNTED.match(folded)
         if re.fullmatch(r"[+-]?\d+", folded):
             value = int(folded)
+        elif counted:  # 5个工作日, 五个工作日, 第3项: the number the clerk meant
+            number = counted.group(1)
+            value = int(number) if number.isdigit() else chinese_number(number)
+            value = value if value is not None else folded
     if not isinstance(value, int):
         raise CellError(f"“{value}”不是整数，请填写阿拉伯数字{_range(column)}")
     if (column.low is not None and value < column.low) or (column.high is not None and value > column.high):
@@ -100,9 +112,16 @@ def boolean(value) -> bool:
 def choice(value, column: Column) -> str:
     """A coded value from its Chinese label (or the code itself)."""
     word = fold(text(value) or "")
-    for code, label in (column.choices or {}).items():
+    choices = column.choices or {}
+    for code, label in choices.items():
         if word in (fold(label), code) or VALUE_HINTS.get(word) == code:
             return code
+    if "on-the-spot" in choices and word in ON_THE_SPOT:
+        return "on-the-spot"
+    # The start of one label only (窗口, 行业, 州市): what the clerk meant.
+    starts = [code for code, label in choices.items() if len(word) >= 2 and fold(label).startswith(word)]
+    if len(starts) == 1:
+        return starts[0]
     options = "、".join(f"“{label}”" for label in (column.choices or {}).values())
     raise CellError(f"“{value}”不是可选的值，应为 {options} 之一")
 

@@ -2,42 +2,24 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidegen.errors import ERROR, GuidegenError, Problem, ValidationFailed, reason
-from guidegen.incremental.changes import FIELDS, ChangeSet, compare, summarize
-from guidegen.lists import assemble, records, yamledit
+from guidegen.errors import ERROR, WARNING, GuidegenError, Problem, ValidationFailed
+from guidegen.lists import assemble, records, rowcheck
 from guidegen.lists.cells import fold
-from guidegen.lists.compare import changed_fields, same
 from guidegen.lists.ids import new_id
-from guidegen.lists.labels import COLUMNS
+from guidegen.lists.mergeinputs import place
+from guidegen.lists.planfiles import ImportPlan, Region, plan_files, write
 from guidegen.lists.reader import read_tables
 from guidegen.load.files import display_path
-from guidegen.load.parse import LoadError, load_bytes
+from guidegen.load.regions import region_names
 from guidegen.model import Item
 from guidegen.project import Project
-from guidegen.validate import messages, rules
+from guidegen.validate import rules
+
+__all__ = ["ImportPlan", "Region", "plan_import", "write"]
 
 TOKEN = "\0workbook:"  # path of an assembled item's document until its problems are moved
-
-
-@dataclass
-class ImportPlan:
-    """What importing a workbook would do: the report, and the files to write."""
-
-    changes: ChangeSet
-    extra: list[str] = field(default_factory=list)  # changed fields the diff report has no line for
-    writes: list[tuple[Path, bytes]] = field(default_factory=list)
-    added: list[Path] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-
-    def lines(self) -> list[str]:
-        """The change report, as ``guidegen diff`` prints it, plus the fields it has no line for."""
-        return self.changes.lines() + self.extra
 
 
 class _Matcher:
@@ -55,16 +37,21 @@ class _Matcher:
         return self.by_name.get(key) or self.by_alias.get(key)
 
 
-def plan_import(project: Project, workbook: Path, data_dir: Path | None = None) -> ImportPlan:
-    """Read ``workbook`` against ``project``; raise ValidationFailed naming the cells at fault."""
+def plan_import(project: Project, workbook: Path, data_dir: Path | None = None,
+                region: Region | None = None) -> ImportPlan:
+    """Read ``workbook`` against ``project`` (with ``region``, a region's merged project:
+    changes go to that region's override files); raise ValidationFailed naming the cells at fault."""
     found, notes = read_tables(workbook)
     if not found:
         raise GuidegenError(f"{display_path(workbook)} 中没有可识别的清单表格（表头应含“证明名称”或“编号”等列）")
+    _check_region(project, found)
     problems: list[Problem] = []
     recs, rows = [], []
     for table in found:
-        if table.ignored:
-            notes.append(f"工作表“{table.sheet}”中未识别的列已忽略：{'、'.join(table.ignored)}")
+        problems += table.problems
+        for column, label in table.ignored:
+            problems.append(Problem(table.where(table.header_row, column=column), 0, label,
+                                    "不是可识别的列，导入时忽略（列名见导出的工作簿）", WARNING))
         if table.kind.name == "list":
             rows += records.list_rows(table, problems)
         else:
@@ -74,28 +61,48 @@ def plan_import(project: Project, workbook: Path, data_dir: Path | None = None) 
     for name in {s for s in seen if seen.count(s) > 1 and s}:
         problems.append(Problem(display_path(workbook), 0, "", f"有两个工作表都是“{name}”，请只保留一个"))
     matcher = _Matcher(project.items)
+    refused = rowcheck.duplicate_rows(recs, matcher.by_name)[0] + rowcheck.numeric_names(recs, matcher.by_name)[0] \
+        + rowcheck.changed_ids(recs, matcher.by_id, matcher.by_name)[0]
+    if refused:  # assembling would report again what follows from these rows
+        raise ValidationFailed(refused + problems + rowcheck.orphans(rows, recs, matcher.by_id, matcher.by_name))
     list_tables = [t.kind.table for t in found if t.kind.name == "list"]
-    done = _assemble(project, matcher, recs, rows, list_tables, data_dir, problems)
-    problems += _check_set(project, done)
+    target = region or Region(Path(data_dir or project.sources["data_dir"]))
+    done = _assemble(project, matcher, recs, rows, list_tables, target.items, problems)
+    problems += _check_set(project, done) + rowcheck.renamed(done, project.items)
     if any(p.severity == ERROR for p in problems):
         raise ValidationFailed(problems)
-    plan = _plan_files(project, done, data_dir, workbook.name)
+    plan = plan_files(project, done, target, workbook.name)
     plan.notes = notes + _missing(project, found, done)
     plan.warnings = problems
     return plan
 
 
+def _check_region(project: Project, found: list) -> None:
+    """A region's workbook (its 附件1 title names a known region) imported as another list's
+    (the province's, or another region's): refused before its changes land in the wrong files."""
+    names = region_names(Path(project.sources["data_dir"]))
+    for table in found:
+        if table.kind.name != "retained" or records.catalog_of(table) != "municipal":
+            continue
+        named = place([table.above])
+        if named in names and named != project.config.region:
+            where = f"{display_path(Path(table.book))}: {table.sheet}!A1"
+            target = f"地区“{project.config.region}”" if project.sources.get("region") else "省级"
+            raise ValidationFailed([Problem(where, 0, "标题",
+                                            f"这是{named}的清单（标题），而要导入的是{target}清单：导入会把{named}的修改"
+                                            f"写进{target}的条目文件。请加 --region {names[named]}")])
+
+
 def _assemble(project: Project, matcher: _Matcher, recs: list, rows: list, list_tables: list,
-              data_dir: Path | None, problems: list[Problem]) -> list[assemble.Assembled]:
-    taken = {i.id for i in project.items} | _file_stems(project, data_dir)
+              folder: Path, problems: list[Problem]) -> list[assemble.Assembled]:
+    taken = {i.id for i in project.items} | {p.stem for p in folder.glob("*.y*ml")}
     by_item: dict[str, assemble.Assembled] = {}
     for record in recs:
         old = matcher.find(record.item_id, record.name)
         if old is not None and old.id in by_item:
-            first = by_item[old.id].record
             problems.append(Problem(record.anchor.where, 0, record.anchor.label,
-                                    f"与“{first.found.sheet}”第 {first.row} 行是同一事项（编号 {old.id}），"
-                                    "请合并为一行"))
+                                    rowcheck.same_item(record.anchor, by_item[old.id].record.anchor,
+                                                       f"编号 {old.id}")))
             continue
         entry = assemble.start(record, old, problems)
         if old is None:
@@ -117,8 +124,7 @@ def _assemble(project: Project, matcher: _Matcher, recs: list, rows: list, list_
                 entry = by_item[old.id] = assemble.start(record, old, problems)
                 keys[old.id] = keys[fold(old.name)] = entry
         if entry is None:
-            problems.append(Problem(row.spots[()].where, 0, row.spots[()].label,
-                                    f"“{row.key}”在事项表中没有对应的行（按编号或证明名称查找）"))
+            problems.append(rowcheck.no_item(row))
             continue
         grouped.setdefault(id(entry), {}).setdefault(row.table.path, []).append(row)
     done = list(by_item.values())
@@ -132,11 +138,6 @@ def _assemble(project: Project, matcher: _Matcher, recs: list, rows: list, list_
     for n, entry in enumerate(done):
         problems += assemble.validate(entry, f"{TOKEN}{n}")
     return done
-
-
-def _file_stems(project: Project, data_dir: Path | None) -> set[str]:
-    folder = Path(data_dir or project.sources["data_dir"])
-    return {p.stem for p in folder.glob("*.y*ml")} if folder.is_dir() else set()
 
 
 def _check_set(project: Project, done: list[assemble.Assembled]) -> list[Problem]:
@@ -155,47 +156,6 @@ def _check_set(project: Project, done: list[assemble.Assembled]) -> list[Problem
     return out
 
 
-def _plan_files(project: Project, done: list[assemble.Assembled], data_dir: Path | None,
-                source: str) -> ImportPlan:
-    """The bytes of every file to write, each read back to check it holds the new item."""
-    folder = Path(data_dir or project.sources["data_dir"])
-    before = {i.id: summarize(i) for i in project.items}
-    after = dict(before)
-    writes, added, extra = [], [], []
-    for entry in done:
-        new, old = entry.item, entry.old
-        if old is None:
-            path = folder / f"{new.id}.yaml"
-            data = yamledit.new_file(new, f"{new.name}（由 guidegen import 从 {source} 新增）")
-            added.append(path)
-        elif not changed_fields(old, new):
-            continue
-        else:
-            path = Path(project.docs[old.id].path)
-            data = yamledit.edit(path.read_bytes(), old, new)
-        effective = _read_back(path, data, new)
-        writes.append((path, data))
-        after[effective.id] = summarize(effective)
-        if old is not None:
-            reported = set(FIELDS[f] for f in FIELDS if before[old.id].get(f) != after[old.id].get(f))
-            extra += [f"修改：{new.name} 的{COLUMNS[f]}" for f in changed_fields(old, effective)
-                      if FIELDS.get(f) not in reported]
-    return ImportPlan(compare(before, after), extra, writes, added)
-
-
-def _read_back(path: Path, data: bytes, expected: Item) -> Item:
-    """The item as guidegen will load the written bytes; must be the imported one."""
-    try:
-        item, problems = messages.build(Item, load_bytes(data, display_path(path)))
-    except LoadError as exc:
-        item, problems = None, exc.problems
-    if item is None or not same(item, expected):
-        detail = "；".join(p.format() for p in problems) or "写回后的内容与表格不一致"
-        raise GuidegenError(f"无法在保留原有格式的情况下改写 {display_path(path)}（{detail}），"
-                            "文件未作任何修改。请把这个文件和工作簿反馈给维护人员。")
-    return item
-
-
 def _missing(project: Project, found: list, done: list[assemble.Assembled]) -> list[str]:
     """Items the workbook's tables should list but do not: reported, never deleted."""
     kinds = {t.kind.name if t.kind.name != "retained" else records.catalog_of(t) for t in found}
@@ -208,21 +168,3 @@ def _missing(project: Project, found: list, done: list[assemble.Assembled]) -> l
     if not missing:
         return []
     return [f"工作簿中没有以下 {len(missing)} 个事项，导入不会删除它们的文件：{'、'.join(missing)}"]
-
-
-def write(plan: ImportPlan) -> None:
-    """Write every file of the plan: all to temporary files first, then each renamed into place."""
-    staged = []
-    try:
-        for path, data in plan.writes:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            staged.append((tmp, path))
-    except OSError as exc:
-        for tmp, _ in staged:
-            os.unlink(tmp)
-        raise GuidegenError(f"无法写入 {display_path(path)}：{reason(exc)}；没有修改任何文件") from None
-    for tmp, path in staged:
-        os.replace(tmp, path)

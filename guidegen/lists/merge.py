@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidegen.errors import GuidegenError, Problem, ValidationFailed
-from guidegen.lists import cells, records, similar, submission
+from guidegen.lists import cells, records, rowcheck, similar, submission
+from guidegen.lists.mergeinputs import MARK, city_name
 from guidegen.lists.reader import read_tables
 from guidegen.lists.style import Sheet, add_sheet, new_workbook, save
 from guidegen.lists.submission import ATTACHMENTS, CONFLICT_HEADERS, SOURCE
@@ -63,15 +64,6 @@ class Conflict:
     detail: str
 
 
-def city_name(path: Path, found) -> str:
-    """The region the workbook's 附件1 title names (“某某市保留的…”), else the file name."""
-    for table in found:
-        match = re.match(r"^\s*(\S+?)保留的", table.above)
-        if match and match.group(1) not in ("州、市", "州市", "行业系统"):
-            return match.group(1)
-    return path.stem
-
-
 def read_city(path: Path) -> tuple[str, list[Entry]]:
     """A city's submission workbook → its certificates, per attachment."""
     found, _ = read_tables(path)
@@ -80,12 +72,16 @@ def read_city(path: Path) -> tuple[str, list[Entry]]:
     attachments = [t for t in found if t.kind.name in ("retained", "not-issued")]
     if not attachments:
         raise GuidegenError(f"{display_path(path)} 中没有附件1、附件2 或附件3 的表格（表头应为 序号、证明名称……）")
-    city = city_name(path, attachments)
+    city = city_name(path, [t.above for t in attachments])
+    found_records = []
     for table in attachments:
         rows = dict(table.rows)
         for record in records.main_records(table, problems):
             texts = {label: cells.text(table.value(rows[record.row], label)) or "" for label in table.columns}
+            texts.update({label: text or "" for label, text in record.texts.items()})
             entries.append(Entry(city, record.kind, texts))
+            found_records.append(record)
+    problems += rowcheck.duplicate_rows(found_records, {})[0] + rowcheck.numeric_names(found_records, {})[0] + [p for t in attachments for p in t.problems]
     if problems:
         raise ValidationFailed(problems)
     return city, entries
@@ -98,7 +94,8 @@ def _basis(text: str) -> frozenset:
 def _differs(group: Group, column: str, key=cells.fold) -> list[str]:
     values: dict = {}
     for entry in group.entries:
-        values.setdefault(key(entry.texts.get(column, "")), []).append(entry)
+        if column in entry.texts:  # a city whose table has no such column differs from none
+            values.setdefault(key(entry.texts[column]), []).append(entry)
     if len(values) < 2:
         return []
     return [f"{'、'.join(dict.fromkeys(e.city for e in es))}：{es[0].texts.get(column) or '（空）'}"
@@ -165,12 +162,15 @@ def _merged_row(group: Group, number: int) -> list:
 
 def merge(paths: list[Path], out: Path, fonts: Fonts) -> tuple[list[str], dict[str, list[Group]], list[Conflict]]:
     """Merge the cities' workbooks into ``out``; the cities, the groups and the conflicts."""
-    cities, entries = [], []
+    cities: dict[str, Path] = {}
+    entries = []
     for path in paths:
         city, found = read_city(path)
-        if city in cities:
-            city = f"{city}（{path.name}）"
-        cities.append(city)
+        if city in cities:  # two versions of one city's list (or a title copied from another city)
+            raise GuidegenError(f"{display_path(path)} 和 {display_path(cities[city])} 都是{city}的清单"
+                                "（取自标题行或文件名）：同一地区只能给一个工作簿，请去掉旧的一份，"
+                                "或改正标题中的地区名称")
+        cities[city] = path
         entries += found
     groups = group_entries(entries)
     found = conflicts(groups)
@@ -182,18 +182,7 @@ def merge(paths: list[Path], out: Path, fonts: Fonts) -> tuple[list[str], dict[s
     add_sheet(book, Sheet(CONFLICT_SHEET, CONFLICT_HEADERS,
                           [[n, c.kind, c.name, c.cities, c.detail] for n, c in enumerate(found, start=1)],
                           "汇总时需要核实的问题", wide=(2, 3, 4)))
+    book.workbook.properties.creator = MARK  # lets a later merge overwrite it without asking
+    book.workbook.properties.keywords = MARK
     save(book, out)
-    return cities, groups, found
-
-
-def report(found: list[Conflict]) -> list[str]:
-    """The conflicts as a text table, columns padded to the display width of Chinese text."""
-    rows = [("序号", "类型", "证明名称", "涉及地区", "说明")]
-    rows += [(str(n), c.kind, c.name, c.cities, c.detail) for n, c in enumerate(found, start=1)]
-    widths = [max(cells.width(r[i]) for r in rows) for i in range(4)]
-    lines = []
-    for row in rows:
-        padded = [text + " " * (widths[i] - cells.width(text)) for i, text in enumerate(row[:4])]
-        lines.append("  ".join([*padded, row[4]]).rstrip())
-    lines.insert(1, "  ".join("-" * w for w in widths) + "  ----")
-    return lines
+    return list(cities), groups, found

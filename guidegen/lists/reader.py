@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError
 
-from guidegen.errors import BAD_ZIP, GuidegenError, reason
+from guidegen.errors import BAD_ZIP, GuidegenError, Problem
 from guidegen.lists import cells, laws
-from guidegen.lists.labels import GUIDE_SHEET, ID
+from guidegen.lists.labels import GUIDE_SHEET, ID, NO
+from guidegen.lists.opening import open_book
 from guidegen.lists.schema import TABLES, Table
 from guidegen.lists.submission import (
     CONFLICT_HEADERS,
@@ -25,7 +26,8 @@ from guidegen.lists.submission import (
 )
 from guidegen.load.files import display_path
 
-HEADER_SCAN = 10  # rows searched for the header row
+HEADER_SCAN = 20  # rows searched for the header row (titles, dates, notes above it)
+NAME = "证明名称"
 
 
 @dataclass(frozen=True)
@@ -57,11 +59,15 @@ class Found:
     columns: dict[str, int]  # header label → 0-based column index
     rows: list[tuple[int, list]] = field(default_factory=list)
     above: str = ""  # text of the rows above the header (the title)
-    ignored: list[str] = field(default_factory=list)  # headers nobody reads
+    ignored: list[tuple[int, str]] = field(default_factory=list)  # (column, header) nobody reads
+    problems: list[Problem] = field(default_factory=list)  # the table's own: a header twice
+    continues: dict[int, int] = field(default_factory=dict)  # row → the row whose merged name it shares
 
-    def where(self, row: int, label: str | None = None) -> str:
+    def where(self, row: int, label: str | None = None, column: int | None = None) -> str:
         """``文件.xlsx: 工作表!C12`` (the row's first column when no label)."""
-        column = self.columns.get(label, min(self.columns.values())) if label else min(self.columns.values())
+        if column is None:
+            first = min(self.columns.values())
+            column = self.columns.get(label, first) if label else first
         return f"{self.book}: {self.sheet}!{get_column_letter(column + 1)}{row}"
 
     def value(self, values: list, label: str):
@@ -86,16 +92,15 @@ def _match(row: list) -> tuple[Kind, dict[str, int], int] | None:
 
 
 def sheets(path: Path):
-    """(name, rows of cell values from A1, merged ranges) of every sheet; values as last
-    calculated. Read with calamine: six times faster than openpyxl's reader, which made a
-    1,000-item workbook take 15 s to import. Blank cells are ""."""
+    """(name, rows of cell values from A1, merged ranges, hidden) of every sheet; values as
+    last calculated. Read with calamine: six times faster than openpyxl's reader, which made
+    a 1,000-item workbook take 15 s to import. Blank cells are ""."""
+    book = open_book(path)
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        hidden = {m.name for m in book.sheets_metadata if str(m.visible).rsplit(".", 1)[-1] != "Visible"}
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
-            yield name, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or []
-    except OSError as exc:
-        raise GuidegenError(f"无法读取 {display_path(path)}（{reason(exc)}）") from None
+            yield name, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or [], name in hidden
     except (CalamineError, ValueError) as exc:
         why = BAD_ZIP if "zip" in str(exc).lower() else "内容无法解析，可能已损坏"
         raise GuidegenError(f"{display_path(path)} 不是可读取的 Excel 工作簿（.xlsx）：{why}") from None
@@ -105,7 +110,7 @@ def read_tables(path: Path) -> tuple[list[Found], list[str]]:
     """Every recognised table of the workbook, and notes on what was skipped."""
     book_name = path.name
     found, notes = [], []
-    for title, rows, merges in sheets(path):
+    for title, rows, merges, hidden in sheets(path):
         hit = None
         for number, row in enumerate(rows[:HEADER_SCAN], start=1):
             match = _match(row)
@@ -118,15 +123,20 @@ def read_tables(path: Path) -> tuple[list[Found], list[str]]:
         number, (kind, columns, _) = hit
         if kind.name == "skip":
             continue
-        _fill_merged(merges, rows, number)
+        if hidden:
+            notes.append(f"工作表“{title}”是隐藏的，其中的表格同样已读入（不需要时请删除该工作表）")
+        name_column = columns.get(NAME)
+        continues = _fill_merged(merges, rows, number, name_column)
         table = Found(book_name, title, kind, number, columns,
                       above=" ".join(str(v) for r in rows[:number - 1] for v in r if v not in (None, "")))
         header = {cells.header(v) for v in rows[number - 1]}
-        table.ignored = [str(v) for v in rows[number - 1]
+        table.ignored = [(i, str(v).strip()) for i, v in enumerate(rows[number - 1])
                          if cells.header(v) and cells.header(v) not in kind.headers]
+        table.continues = continues
+        table.problems = _repeated(table, rows[number - 1])
         for row_number, values in enumerate(rows[number:], start=number + 1):
-            picked = [values[i] if i < len(values) else None for i in columns.values()]
-            if all(cells.text(v) is None for v in picked):
+            picked = [values[i] if i < len(values) else None for label, i in columns.items() if label != NO]
+            if all(cells.text(v) is None for v in picked):  # blank, or numbered in advance (序号 only)
                 continue  # blank row
             if all(cells.header(v) in header for v in picked):  # stops at the first data cell
                 continue  # the header repeated (copied tables, print titles pasted)
@@ -135,14 +145,32 @@ def read_tables(path: Path) -> tuple[list[Found], list[str]]:
     return found, notes
 
 
-def _fill_merged(merges, rows: list[list], header_row: int) -> None:
-    """Give every cell of a merged range below the header its first cell's value."""
+def _repeated(table: Found, header: list) -> list[Problem]:
+    """A column copied beside itself: two headers read as one label (only one would be read)."""
+    problems = []
+    for label, column in table.columns.items():
+        for other, value in enumerate(header):
+            if other != column and cells.header(value) == label:
+                where = table.where(table.header_row, column=other)
+                first = table.where(table.header_row, column=column).split("!")[1]
+                problems.append(Problem(where, 0, label, f"与 {first} 是同一列“{label}”：只能有一列，"
+                                                         "请删除或改名其中一列（导入只读第一列，另一列的修改会丢失）"))
+    return problems
+
+
+def _fill_merged(merges, rows: list[list], header_row: int, name_column: int | None) -> dict[int, int]:
+    """Give every cell of a merged range below the header its first cell's value; the rows
+    (1-based) whose 证明名称 is a merged cell begun on an earlier row → that row."""
+    continues = {}
     for (top, left), (bottom, right) in merges:  # 0-based, inclusive
         if top + 1 <= header_row or top >= len(rows):
             continue
+        if name_column is not None and left <= name_column <= right:
+            continues.update({r + 1: top + 1 for r in range(top + 1, min(bottom, len(rows) - 1) + 1)})
         value = rows[top][left] if left < len(rows[top]) else ""
         for r in range(top, min(bottom, len(rows) - 1) + 1):
             row = rows[r]
             row.extend([""] * (right + 1 - len(row)))
             for c in range(left, right + 1):
                 row[c] = value
+    return continues

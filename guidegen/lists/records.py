@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from guidegen.errors import Problem
@@ -12,9 +13,11 @@ from guidegen.lists.reader import Found
 from guidegen.lists.schema import Column, Table
 from guidegen.lists.submission import FIELDS
 
-NOTE_WORDS = ("注", "说明", "备注", "填表", "附注")
+NOTE_WORDS = ("注", "说明", "备注", "填表", "附注", "备考")
+TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
 _NUMBER = Column((), NO, NO, "int", low=1, high=10_000)
 NAME = "证明名称"
+MULTILINE = ("法律法规依据", "办理用途")  # columns a clerk continues on the rows of a merged name
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +81,21 @@ def catalog_of(found: Found) -> str | None:
     return None
 
 
-def _is_note(found: Found, values: list) -> bool:
-    filled = [v for v in values if cells.text(v) is not None]
-    return len(filled) == 1 and str(cells.text(filled[0])).startswith(NOTE_WORDS)
+def is_note(values: list) -> bool:
+    """A row that is no item: a note (注：…, merged across the row or not) or a total (合计 4 项)."""
+    filled = list(dict.fromkeys(cells.fold(str(cells.text(v))) for v in values if cells.text(v) is not None))
+    if not filled:
+        return False
+    if filled[0].startswith(TOTAL_WORDS):
+        return True
+    return len(filled) == 1 and filled[0].startswith(NOTE_WORDS) and _note_text(filled[0])
+
+
+def _note_text(text: str) -> bool:
+    """注：… / 说明: … / 备注 — not a name that happens to start with 说明."""
+    word = next(w for w in NOTE_WORDS if text.startswith(w))
+    rest = text[len(word):]
+    return not rest or rest[0] in ":：.、1234567890一二三四五六七八九(（" or len(text) > 30
 
 
 def main_records(found: Found, problems: list[Problem]) -> list[Record]:
@@ -95,8 +110,12 @@ def main_records(found: Found, problems: list[Problem]) -> list[Record]:
                                     "请在标题行或工作表名称中写明“附件1”或“附件2”"))
             return []
     locs = {label: _loc(found, label) for label in found.columns}
+    by_row: dict[int, Record] = {}
     for row, values in found.rows:
-        if _is_note(found, values):
+        if is_note(values):
+            continue
+        if kind != "main" and row in found.continues and found.continues[row] in by_row:
+            _continue(by_row[found.continues[row]], found, values)
             continue
         record = Record(found, row, kind)
         record.spots[()] = Spot(found, row, "")
@@ -123,7 +142,17 @@ def main_records(found: Found, problems: list[Problem]) -> list[Record]:
                                     "这一行没有证明名称（也没有编号），请填写或删除该行"))
             continue
         records.append(record)
+        by_row[row] = record
     return records
+
+
+def _continue(record: Record, found: Found, values: list) -> None:
+    """A row under a merged 证明名称 cell: one more line of the item's 依据 or 用途."""
+    for label in MULTILINE:
+        more = cells.text(found.value(values, label))
+        lines = (record.texts.get(label) or "").split("\n")
+        if more and more not in lines:
+            record.texts[label] = "\n".join(filter(None, [*lines, more]))
 
 
 def _loc(found: Found, label: str) -> tuple:
@@ -142,9 +171,11 @@ def list_rows(found: Found, problems: list[Problem]) -> list[ListRow]:
     number_labels = table.keys[1:]
     out = []
     for row, values in found.rows:
-        if all(cells.text(found.value(values, c.label)) is None for c in table.columns):
+        if is_note(values) or all(cells.text(found.value(values, c.label)) is None for c in table.columns):
             continue  # only keys: a blank row inside a merged 编号 cell
         key = cells.text(found.value(values, ID))
+        if key is not None and re.fullmatch(r"[A-Za-z0-9_-]+", cells.fold(key)):
+            key = cells.fold(key).lower()  # a 编号 typed in capitals or with spaces
         if key is None:
             problems.append(Problem(found.where(row, ID), 0, ID,
                                     "没有填写所属事项的编号（新增事项可填写证明名称）"))

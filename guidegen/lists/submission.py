@@ -8,9 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pydantic_core import PydanticCustomError
+
 from guidegen.context import deadline_context
 from guidegen.lists.cells import CellError, fold
 from guidegen.model import Config, Item
+from guidegen.validate import words
 from guidegen.validate.rules import basis_key
 
 RETAINED_HEADERS = ("序号", "证明名称", "主管部门", "法律法规依据", "出具时限", "办理用途")
@@ -101,14 +104,21 @@ def parse_basis(text: str, old: Item | None) -> list[dict]:
 
 
 def parse_deadline(text: str) -> dict:
-    """当场办结 / N个工作日 → deadline."""
+    """当场办结 / 即时办结 / N个工作日 / 五个工作日 / a bare 3 (working days) → deadline."""
     folded = fold(text)
+    if re.fullmatch(r"[0-9]+(\.0+)?", folded):  # the number alone: days, as 出具时限 counts them
+        return {"type": "working-days", "days": int(float(folded))}
     if folded.startswith("当场"):
         return {"type": "on-the-spot"}
-    match = re.search(r"(\d+)个?工作日", folded)
-    if match:
-        return {"type": "working-days", "days": int(match.group(1))}
-    raise CellError(f"“{text}”应写作“当场办结”或“5个工作日”")
+    try:
+        return words.deadline(folded)
+    except PydanticCustomError as exc:
+        match = re.search(r"(\d+)个?工作日", folded)
+        if match:  # 5个工作日（自受理之日起）
+            return {"type": "working-days", "days": int(match.group(1))}
+        said = exc.message()  # 5天: it asks whether working days are meant
+        raise CellError(said if not said.startswith("无法识别") else
+                        f"“{text}”应写作“当场办结”或“5个工作日”") from None
 
 
 def parse_purposes(text: str) -> list[str]:

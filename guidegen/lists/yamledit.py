@@ -199,6 +199,12 @@ def _dump_all(rt: YAML, data: CommentedMap, old: Item, new: Item) -> str:
 
 def new_file(item: Item, comment: str) -> bytes:
     """A new item file: a comment line, then the keys in the model's order."""
+    return new_mapping(item, comment)
+
+
+def new_mapping(data, comment: str) -> bytes:
+    """A new file holding ``data`` (an item, or a dict of field values), after a comment line."""
+    node = CommentedMap((k, plain(v)) for k, v in data.items()) if isinstance(data, dict) else plain(data)
     buf = io.StringIO()
-    _yaml().dump(plain(item), buf)
+    _yaml().dump(node, buf)
     return f"# {comment}\n{buf.getvalue()}".encode()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidegen.errors import GuidegenError, Problem
+from guidegen.errors import GuidegenError, Problem, ValidationFailed
 from guidegen.load.files import display_path, item_files
 from guidegen.load.parse import Document, LoadError, load_file
 from guidegen.model import Region
@@ -44,6 +44,58 @@ def region_keys(data_dir: Path) -> list[str]:
         return []
     return sorted(p.name for p in root.iterdir()
                   if not p.name.startswith(".") and (p / REGION_FILE).is_file())
+
+
+def region_names(data_dir: Path) -> dict[str, str]:
+    """Each region's name (沈阳市, from its region.yaml) → its folder name; unreadable ones left out."""
+    names = {}
+    for key in region_keys(data_dir):
+        try:
+            data = load_file(regions_dir(data_dir) / key / REGION_FILE, key).data
+        except LoadError:
+            continue
+        if isinstance(data, dict) and isinstance(data.get("name"), str):
+            names[data["name"].strip()] = key
+    return names
+
+
+def incomplete_regions(data_dir: Path) -> list[Problem]:
+    """Folders under regions/ that hold no region.yaml: each named, with what to add."""
+    root = regions_dir(data_dir)
+    if not root.is_dir():
+        return []
+    problems = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if (folder / REGION_FILE).is_file():
+            continue
+        near = [p.name for p in folder.iterdir() if p.is_file() and p.stem.lower() == "region"]
+        hint = f"（其中的 {near[0]} 请改名为 {REGION_FILE}）" if near else ""
+        problems.append(Problem(display_path(folder), 0, "",
+                                f"地区目录中没有 {REGION_FILE}{hint}：请在其中新建 {REGION_FILE}，至少写 name"
+                                "（地区名称，如 沈阳市）和 authority（发布机关，如 沈阳市民政局）；"
+                                f"不是地区的目录请移出 {display_path(root)}"))
+    return problems
+
+
+def region_key(data_dir: Path, given: str) -> str:
+    """The region a --region value means: its name, or the path of its folder
+    (data/regions/dalian, ./dalian/); an unknown one raises the error listing the known."""
+    known = region_keys(data_dir)
+    text = given.strip()
+    if text in known:
+        return text
+    path = Path(text)
+    root = regions_dir(data_dir)
+    try:
+        inside = path.is_dir() and path.resolve().parent == root
+    except OSError:
+        inside = False
+    name = path.resolve().name if inside else Path(text.rstrip("/\\")).name
+    if name in known:
+        return name
+    if (root / name).is_dir() and name and not name.startswith("."):
+        raise ValidationFailed([p for p in incomplete_regions(data_dir) if p.path == display_path(root / name)])
+    raise unknown_region(data_dir, given)
 
 
 def unknown_region(data_dir: Path, key: str) -> GuidegenError:

@@ -13,7 +13,7 @@ from guidegen.errors import WARNING, Problem
 from guidegen.load.parse import Document, Loc, PackedDocument, dotted, strings
 from guidegen.document.form import fits_one_page
 from guidegen.model import ITEM_KEYS, PLACEHOLDER, Deadline, Item
-from guidegen.validate import lookalike, proofread, slips
+from guidegen.validate import lookalike, proofread, samename, slips
 
 CONSULTATION = "议事协商"
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -229,6 +229,7 @@ def check_set(entries: list[Loaded]) -> list[Problem]:
                             f"（{lookalike.difference(name, shown)}），同一证明不能同时出现在"
                             "保留清单和不应出具清单中")
                 problems.append(_at(entry, loc, text))
+    problems += samename.same_names(entries)
     problems += _excerpt_conflicts(entries)
     return problems
 
