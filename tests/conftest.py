@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,12 @@ from click.testing import CliRunner
 from guidegen.load.parse import LoadError, load_text
 from guidegen.model import Item
 from guidegen.validate import messages, rules
+
+# A suite started in the background by a script (`cmd &`, nohup) inherits SIGINT ignored;
+# the Ctrl-C tests need it delivered here and in the builds they start (an ignored signal
+# stays ignored across exec, a handler does not).
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 PROJECTS = Path(__file__).parent / "projects"
 DROP = object()  # pass as a value to ``retained``/``not_issued`` to delete the key

@@ -112,7 +112,7 @@ def test_required_nested_keys_missing(path, key, label, pattern):
     ("deadline", {"type": "working-days", "days": 1.5}, "deadline.days", "应为整数（阿拉伯数字）"),
     ("materials", [{"name": "身份证", "copies": "两"}], "materials[0].copies", "应为阿拉伯数字：“两”请写作 2"),
     ("materials", [{"name": "身份证", "copies": 0}], "materials[0].copies", "不能小于 1"),
-    ("materials", [{"name": "身份证", "original": "原件"}], "materials[0].original", "应填“是”或“否”，“原件”无法识别"),
+    ("materials", [{"name": "身份证", "original": "看情况"}], "materials[0].original", "应填“是”或“否”，“看情况”无法识别"),
     ("name", None, "name", "不能为空（没有填写内容）"),
     ("name", "", "name", "不能为空"),
     ("name", "   ", "name", "不能为空"),
