@@ -33,16 +33,19 @@ def run(cmd: list, timeout: float = 120, **kwargs) -> subprocess.CompletedProces
 
 # ---- LibreOffice -----------------------------------------------------------------
 
-def soffice_convert(docx: list[Path], out_dir: Path, profile: Path, timeout: float = 180) -> list[Path]:
-    """Convert DOCX files to PDF in ONE soffice call with an isolated user profile."""
+def soffice_convert(docs: list[Path], out_dir: Path, profile: Path, timeout: float = 180,
+                    to: str = "pdf") -> list[Path]:
+    """Convert files in ONE soffice call with an isolated user profile (``to``: a target
+    such as ``pdf``, ``xls``, ``ods`` or ``xlsx:Calc MS Excel 2007 XML``)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     run(["soffice", f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
-         "--norestore", "--nolockcheck", "--nodefault", "--convert-to", "pdf",
-         "--outdir", out_dir, *docx], timeout=timeout)
-    pdfs = [out_dir / (p.stem + ".pdf") for p in docx]
-    missing = [p.name for p in pdfs if not p.is_file() or p.stat().st_size == 0]
-    assert not missing, f"LibreOffice produced no PDF for {missing}"
-    return pdfs
+         "--norestore", "--nolockcheck", "--nodefault", "--convert-to", to,
+         "--outdir", out_dir, *docs], timeout=timeout)
+    suffix = "." + to.split(":")[0]
+    made = [out_dir / (p.stem + suffix) for p in docs]
+    missing = [p.name for p in made if not p.is_file() or p.stat().st_size == 0]
+    assert not missing, f"LibreOffice produced no {suffix} for {missing}"
+    return made
 
 
 # ---- poppler ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ import shutil
 
 import openpyxl
 import pytest
+from clients import soffice_convert
 from test_lists_merge import GUARDIAN, RETAINED, _city, _three_cities
 
 from guidegen.lists import cells
@@ -102,17 +103,10 @@ def test_formula_without_result_in_a_city_workbook(cli, cities):
     _fails(cli("merge", "a.xlsx", "c.xlsx", "--out", "p.xlsx", cwd=cities), "c.xlsx: 附件1!A3: 公式: “=ROW()-2”没有计算结果")
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.clients
 def test_old_formats_and_a_libreoffice_resave(cli, cities, tmp_path):
-    import subprocess
-
-    out = tmp_path / "lo"
-    for fmt in ("xls", "ods", "xlsx"):
-        subprocess.run(["soffice", "--headless", "--convert-to", fmt, "--outdir", str(out / fmt),
-                        str(cities / "a.xlsx")], capture_output=True, timeout=180, check=False)
-    files = [out / "xls/a.xls", out / "ods/a.ods", out / "xlsx/a.xlsx"]
-    if not all(f.exists() for f in files):
-        pytest.skip("LibreOffice could not convert here")
+    files = [soffice_convert([cities / "a.xlsx"], tmp_path / "lo" / fmt, tmp_path / "profile", to=fmt)[0]
+             for fmt in ("xls", "ods", "xlsx")]
     shutil.copy(files[0], cities / "a.et")  # WPS's own format is the old binary one
     for name in (files[0], files[1], files[2], cities / "a.et"):
         result = cli("merge", str(name), "b.xlsx", "--out", "p.xlsx", "--overwrite", cwd=cities)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from clients import run
+from clients import soffice_convert
 from lists_helpers import VALID_PROJECTS, project_copy, snapshot
 
 PROJECT_NAMES = ("sample", *VALID_PROJECTS)
@@ -43,11 +43,9 @@ def test_workbook_resaved_by_libreoffice_imports_the_same(cli, tmp_path, full):
     root = project_copy("documents", tmp_path)
     before = snapshot(root)
     assert cli("export", "lists.xlsx", *(["--full"] if full else []), cwd=root).exit_code == 0
-    out = tmp_path / "resaved"
     # A real re-save by Calc: the file LibreOffice writes, not openpyxl's.
-    run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--norestore",
-         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", out, root / "lists.xlsx"], timeout=180)
-    resaved = out / "lists.xlsx"
+    [resaved] = soffice_convert([root / "lists.xlsx"], tmp_path / "resaved", tmp_path / "lo",
+                                to="xlsx:Calc MS Excel 2007 XML")
     assert resaved.read_bytes() != (root / "lists.xlsx").read_bytes()
     result = cli("import", resaved, "--write", cwd=root)
     assert result.exit_code == 0, result.output
