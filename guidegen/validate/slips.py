@@ -12,7 +12,8 @@ from guidegen.load.syntax import shown
 from guidegen.validate import words
 
 # Nobody sees these; a value with one inside looks right but never matches in search.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u180e]")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u180e"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 
 
 def warnings(doc: Document) -> list[Problem]:
@@ -24,7 +25,7 @@ def _invisible(doc: Document) -> Iterable[Problem]:
     for loc, text in strings(doc.data):
         found = [(index, ch) for index, ch in enumerate(text)
                  if _INVISIBLE.match(ch) and not (ch == "\u200d" and _emoji(text[index - 1:index]))]
-        if not found or not text.strip(" \u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u180e"):
+        if not found or not text.strip(" " + _INVISIBLE_CHARS):
             continue  # values made only of invisible characters are errors (load/syntax.py)
         where = "、".join(f"第 {index + 1} 个字符是{shown(ch)}" for index, ch in found[:5])
         yield Problem(doc.path, doc.line_of(loc), dotted(loc),

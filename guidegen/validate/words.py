@@ -76,10 +76,9 @@ def whole_number(value: Any) -> Any:
     text = value.strip()
     normal = unicodedata.normalize("NFKC", text)
     digits = re.fullmatch(r"([0-9]+)\s*[^0-9.\s]+", normal)
-    wide = sorted({ch for ch in text if "\uff10" <= ch <= "\uff19"}, key=text.index)
+    wide = _wide_digits(text)
     if wide:
-        shown = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in wide)
-        raise refuse(f"含有全角数字 {shown}，请切换到半角输入，写作 {digits.group(1) if digits else normal}")
+        raise refuse(f"含有全角数字 {_codes(wide)}，请切换到半角输入，写作 {digits.group(1) if digits else normal}")
     # 一份, 两张, 三个: a Chinese number with its measure word.
     counted = re.fullmatch(f"({_CN_NUMBER})[份张个页本人次件]?", text)
     number = chinese_number(counted.group(1)) if counted else None
@@ -119,10 +118,18 @@ def wide_digits_warning(value: Any) -> str | None:
     """The warning for an accepted deadline phrase with full-width digits, or None."""
     if not isinstance(value, str) or not re.search("[\uff10-\uff19]", value):
         return None
-    wide = sorted({ch for ch in value if "\uff10" <= ch <= "\uff19"}, key=value.index)
-    shown = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in wide)
-    return (f"用了全角数字 {shown}，已按“{_fold(value)}”处理；请切换到半角输入，"
+    return (f"用了全角数字 {_codes(_wide_digits(value))}，已按“{_fold(value)}”处理；请切换到半角输入，"
             f"写作 {_fold(value)}")
+
+
+def _wide_digits(text: str) -> list[str]:
+    """The distinct full-width digits of ``text``, in order of appearance."""
+    return sorted({ch for ch in text if "\uff10" <= ch <= "\uff19"}, key=text.index)
+
+
+def _codes(chars) -> str:
+    """“３”（U+FF13）、…: characters as they look and as code points."""
+    return "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in chars)
 
 
 def day(value: Any) -> Any:
