@@ -16,6 +16,7 @@ from guidegen.load.parse import Document, PackedDocument
 from guidegen.load.regions import (
     RegionFiles,
     incomplete_regions,
+    overlay,
     read_region,
     region_key,
     region_keys,
@@ -114,7 +115,7 @@ def _region_item(entries: dict, doc: Document,
                               f"编号“{item_id}”与 {touched[item_id]} 重复：同一事项在一个地区只能写一个文件")]
     original = entries.get(item_id) if isinstance(item_id, str) else None
     if original is not None:
-        whole = Document(doc.path, {**original.doc.data, **data}, doc.lines)
+        whole = overlay(original.doc, doc)
         item, found = messages.build(Item, whole)
         if item is not None and original.item.status == "not-issued" and item.retained:
             return None, [Problem(doc.path, doc.line_of(("status",)), "status",

@@ -14,6 +14,7 @@ from guidegen.lists.compare import changed_fields, same
 from guidegen.lists.labels import COLUMNS
 from guidegen.load.files import display_path
 from guidegen.load.parse import LoadError, load_bytes
+from guidegen.load.regions import overlay
 from guidegen.model import Item
 from guidegen.project import Project
 from guidegen.validate import messages
@@ -93,7 +94,7 @@ def _read_back(path: Path, data: bytes, expected: Item, target: Region) -> Item:
         doc = load_bytes(data, display_path(path))
         base = target.base.docs.get(expected.id) if target.base is not None else None
         if base is not None and isinstance(doc.data, dict):
-            doc = type(doc)(doc.path, {**base.data, **doc.data}, doc.lines)
+            doc = overlay(base, doc)
         item, problems = messages.build(Item, doc)
     except LoadError as exc:
         item, problems = None, exc.problems

@@ -130,3 +130,9 @@ def read_region(data_dir: Path, key: str) -> RegionFiles:
             except LoadError as exc:
                 found.problems += exc.problems
     return found
+
+
+def overlay(base: Document, override: Document) -> Document:
+    """A region's override file read over the province item it overrides: its keys win,
+    lines stay the override file's."""
+    return Document(override.path, {**base.data, **override.data}, override.lines)
